@@ -1,0 +1,63 @@
+import { SignJWT, jwtVerify, errors as joseErrors } from 'jose';
+
+/** Who is calling, as proven by a verified access token. */
+export interface Identity {
+  userId: string;
+}
+
+export const ISSUER = 'ux-flow-engine';
+export const AUDIENCE = 'ux-flow-engine';
+const ALG = 'HS256';
+
+export type TokenKind = 'access' | 'refresh';
+
+/** Signs and verifies the project's JWTs with one pinned algorithm. */
+export class TokenService {
+  private readonly key: Uint8Array;
+
+  constructor(
+    secret: string,
+    private readonly accessTtlSeconds = 15 * 60,
+    private readonly refreshTtlSeconds = 30 * 24 * 3600,
+  ) {
+    this.key = new TextEncoder().encode(secret);
+  }
+
+  sign(userId: string, kind: TokenKind, extra: Record<string, string> = {}): Promise<string> {
+    const ttl = kind === 'access' ? this.accessTtlSeconds : this.refreshTtlSeconds;
+    return new SignJWT({ ...extra, typ: kind })
+      .setProtectedHeader({ alg: ALG })
+      .setSubject(userId)
+      .setIssuer(ISSUER)
+      .setAudience(AUDIENCE)
+      .setIssuedAt()
+      .setJti(crypto.randomUUID())
+      .setExpirationTime(`${ttl}s`)
+      .sign(this.key);
+  }
+
+  /** Returns the identity, or null for any token that is not a valid one of `kind`. */
+  async verify(token: string, kind: TokenKind): Promise<(Identity & { claims: Record<string, unknown> }) | null> {
+    try {
+      const { payload } = await jwtVerify(token, this.key, {
+        algorithms: [ALG],
+        issuer: ISSUER,
+        audience: AUDIENCE,
+      });
+      if (payload['typ'] !== kind || typeof payload.sub !== 'string') return null;
+      return { userId: payload.sub, claims: payload };
+    } catch (error) {
+      if (error instanceof joseErrors.JOSEError) return null;
+      throw error;
+    }
+  }
+
+  /** Reads `Bearer <token>`; anything else is anonymous. */
+  async fromAuthorization(header: unknown): Promise<Identity | null> {
+    if (typeof header !== 'string') return null;
+    const match = /^Bearer\s+(\S+)$/i.exec(header.trim());
+    if (!match?.[1]) return null;
+    const verified = await this.verify(match[1], 'access');
+    return verified ? { userId: verified.userId } : null;
+  }
+}

@@ -1,0 +1,37 @@
+import { ConfigError } from '../config/index.js';
+
+/**
+ * The `index.ts` of every service: start it, stop it cleanly on SIGINT/SIGTERM, and on a
+ * start-up failure print one clear line and exit non-zero instead of a stack trace.
+ */
+export function runService(name: string, start: () => Promise<{ dispose: () => Promise<void> }>): void {
+  Promise.resolve()
+    .then(start)
+    .then((running) => {
+      let stopping = false;
+      const stop = (): void => {
+        if (stopping) return;
+        stopping = true;
+        running.dispose().then(
+          () => process.exit(0),
+          () => process.exit(1),
+        );
+      };
+      process.on('SIGINT', stop);
+      process.on('SIGTERM', stop);
+    })
+    .catch((error: unknown) => {
+      const message = error instanceof ConfigError ? error.message : `${name} failed to start: ${describe(error)}`;
+      process.stderr.write(`${message}\n`);
+      process.exit(1);
+    });
+}
+
+function describe(error: unknown): string {
+  if (error instanceof Error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'EADDRINUSE') return `${error.message} — another program uses this port; free it or set the port variable`;
+    return error.message;
+  }
+  return String(error);
+}

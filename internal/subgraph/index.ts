@@ -1,0 +1,2 @@
+export { buildFederatedSchema, type ReferenceResolvers } from './buildFederatedSchema.js';
+export { startSubgraph, type RunningSubgraph, type SubgraphOptions } from './startSubgraph.js';

@@ -1,0 +1,120 @@
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { ApolloServer } from '@apollo/server';
+import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
+import { ApolloServerPluginInlineTraceDisabled } from '@apollo/server/plugin/disabled';
+import { expressMiddleware } from '@as-integrations/express5';
+import express from 'express';
+import type { GraphQLSchema } from 'graphql';
+import { useServer } from 'graphql-ws/use/ws';
+import { WebSocketServer } from 'ws';
+import type { Identity, TokenService } from '../auth/index.js';
+import { maskError } from '../errors/index.js';
+import type { Logger } from '../logger/index.js';
+import { createMetrics } from '../metrics/index.js';
+
+export interface SubgraphOptions<TContext> {
+  name: string;
+  host: string;
+  /** 0 picks a free port. */
+  port: number;
+  schema: GraphQLSchema;
+  production: boolean;
+  logger: Logger;
+  tokens: TokenService;
+  /** Builds the per-operation context from the verified caller (null: anonymous). */
+  context: (identity: Identity | null) => TContext;
+  /** Named checks of the backing stores; `/ready` is 200 only when all pass. */
+  readiness: () => Promise<Record<string, boolean>>;
+}
+
+export interface RunningSubgraph {
+  url: string;
+  port: number;
+  dispose: () => Promise<void>;
+}
+
+/**
+ * Serves one subgraph: GraphQL over HTTP and graphql-ws on `/graphql`, `/health`,
+ * `/ready` and `/metrics`. The returned disposer drains requests and sockets.
+ */
+export async function startSubgraph<TContext extends object>(
+  options: SubgraphOptions<TContext>,
+): Promise<RunningSubgraph> {
+  const { schema, tokens, logger } = options;
+  const metrics = createMetrics(options.name);
+  const app = express();
+  const httpServer = createServer(app);
+  const wsServer = new WebSocketServer({ server: httpServer, path: '/graphql' });
+  const wsCleanup = useServer(
+    {
+      schema,
+      context: async (ctx) => options.context(await tokens.fromAuthorization(ctx.connectionParams?.['authorization'])),
+      onError: (_ctx, _id, _payload, errors) => {
+        logger.warn({ errors }, 'subscription failed');
+      },
+    },
+    wsServer,
+  );
+
+  const apollo = new ApolloServer<TContext>({
+    schema,
+    introspection: true,
+    formatError: (formatted, error) => {
+      if (formatted.extensions?.['code'] === undefined) logger.error({ err: error }, 'unexpected error');
+      return maskError(formatted, options.production);
+    },
+    plugins: [
+      ApolloServerPluginDrainHttpServer({ httpServer }),
+      ApolloServerPluginInlineTraceDisabled(),
+      metrics.plugin,
+      {
+        serverWillStart: () =>
+          Promise.resolve({
+            drainServer: async () => {
+              await wsCleanup.dispose();
+            },
+          }),
+      },
+    ],
+  });
+  await apollo.start();
+
+  app.get('/health', (_req, res) => {
+    res.json({ status: 'ok', service: options.name });
+  });
+  app.get('/ready', (_req, res, next) => {
+    options
+      .readiness()
+      .then((checks) => {
+        const ready = Object.values(checks).every(Boolean);
+        res.status(ready ? 200 : 503).json({ status: ready ? 'ready' : 'not ready', service: options.name, checks });
+      })
+      .catch(next);
+  });
+  app.get('/metrics', metrics.handler);
+  app.use(
+    '/graphql',
+    express.json({ limit: '2mb' }),
+    expressMiddleware(apollo, {
+      context: async ({ req }) => options.context(await tokens.fromAuthorization(req.headers.authorization)),
+    }),
+  );
+
+  await new Promise<void>((resolve, reject) => {
+    httpServer.once('error', reject);
+    httpServer.listen(options.port, options.host, () => resolve());
+  });
+  const { port } = httpServer.address() as AddressInfo;
+  const url = `http://${options.host}:${port}/graphql`;
+  logger.info({ url }, `${options.name} subgraph ready`);
+
+  return {
+    url,
+    port,
+    dispose: async () => {
+      await apollo.stop();
+      wsServer.close();
+    },
+  };
+}

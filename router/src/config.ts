@@ -1,0 +1,25 @@
+import { EnvReader, readCommon, type CommonConfig, type Env } from '../../internal/config/index.js';
+
+export interface RouterConfig extends CommonConfig {
+  /** The supergraph SDL file to serve. @default schema/supergraph.graphql */
+  supergraphPath: string;
+  /** Subgraph URL overrides by subgraph name, from `SUBGRAPH_<NAME>_URL`. */
+  subgraphUrls: Record<string, string>;
+}
+
+export function loadRouterConfig(env: Env): RouterConfig {
+  const reader = new EnvReader(env);
+  const subgraphUrls: Record<string, string> = {};
+  for (const key of Object.keys(env)) {
+    const match = /^SUBGRAPH_([A-Z0-9_]+)_URL$/.exec(key);
+    const url = match?.[1] ? reader.url(key) : undefined;
+    if (match?.[1] && url) subgraphUrls[match[1].toLowerCase()] = url;
+  }
+  const config = {
+    ...readCommon(reader, 4000),
+    supergraphPath: reader.string('SUPERGRAPH_PATH', 'schema/supergraph.graphql'),
+    subgraphUrls,
+  };
+  reader.done('router');
+  return config;
+}

@@ -1,0 +1,5 @@
+import { runService } from '../../internal/service/index.js';
+import { loadRouterConfig } from './config.js';
+import { startRouter } from './server.js';
+
+runService('router', () => startRouter(loadRouterConfig(process.env)));

@@ -1,0 +1,91 @@
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { ApolloServer } from '@apollo/server';
+import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
+import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
+import { expressMiddleware } from '@as-integrations/express5';
+import express from 'express';
+import { maskError } from '../../internal/errors/index.js';
+import { createLogger } from '../../internal/logger/index.js';
+import { createMetrics } from '../../internal/metrics/index.js';
+import type { RouterConfig } from './config.js';
+import type { RouterContext } from './context.js';
+import { createGateway, createServiceMap } from './gateway.js';
+import { bodyErrors } from './http/bodyErrors.js';
+import { playgroundAssets, playgroundPage, PLAYGROUND_ASSETS_PATH } from './http/playground.js';
+import { readinessHandler } from './http/readiness.js';
+import { operationLimits } from './limits.js';
+import { SubscriptionRouter } from './subscriptions/subscriptionRouter.js';
+import { useGraphqlWs } from './subscriptions/useGraphqlWs.js';
+import { loadSupergraph } from './supergraph.js';
+
+export interface RunningRouter {
+  url: string;
+  port: number;
+  dispose: () => Promise<void>;
+}
+
+/** The router: HTTP and graphql-ws on `/graphql`, playground, health, readiness, metrics. */
+export async function startRouter(config: RouterConfig): Promise<RunningRouter> {
+  const logger = createLogger('router', config.logLevel);
+  const loaded = await loadSupergraph(config.supergraphPath, config.subgraphUrls);
+  const services = createServiceMap(loaded.urls);
+  const metrics = createMetrics('router');
+  const limits = operationLimits(config.production);
+
+  const app = express();
+  app.disable('x-powered-by');
+  const httpServer = createServer(app);
+  const apollo = new ApolloServer<RouterContext>({
+    gateway: createGateway(loaded, services),
+    introspection: true,
+    allowBatchedHttpRequests: false,
+    includeStacktraceInErrorResponses: !config.production,
+    validationRules: limits.validationRules,
+    formatError: (formatted) => maskError(formatted, config.production),
+    plugins: [
+      ApolloServerPluginDrainHttpServer({ httpServer }),
+      ApolloServerPluginLandingPageDisabled(),
+      metrics.plugin,
+      ...limits.plugins,
+      { serverWillStart: () => Promise.resolve({ drainServer: () => ws.dispose() }) },
+    ],
+  });
+  const ws = useGraphqlWs(httpServer, apollo, new SubscriptionRouter(loaded, services, logger));
+  let composed = false;
+  await apollo.start();
+  composed = true;
+
+  app.get('/health', (_req, res) => {
+    res.json({ status: 'ok' });
+  });
+  app.get('/ready', readinessHandler(() => composed, loaded.urls));
+  app.get('/metrics', metrics.handler);
+  app.use(PLAYGROUND_ASSETS_PATH, playgroundAssets());
+  app.get('/graphql', (req, res, next) => {
+    const wantsPage = req.accepts(['application/graphql-response+json', 'application/json', 'text/html']) === 'text/html';
+    if (wantsPage && req.query['query'] === undefined) res.type('html').send(playgroundPage());
+    else next();
+  });
+  app.use(
+    '/graphql',
+    express.json({ limit: '1mb' }),
+    bodyErrors,
+    expressMiddleware(apollo, {
+      context: ({ req }) => Promise.resolve({ authorization: req.headers.authorization }),
+    }),
+  );
+
+  await new Promise<void>((resolve, reject) => {
+    httpServer.once('error', reject);
+    httpServer.listen(config.port, config.host, () => resolve());
+  });
+  const { port } = httpServer.address() as AddressInfo;
+  const url = `http://${config.host}:${port}/graphql`;
+  logger.info({ url, subgraphs: loaded.urls }, 'router ready');
+  return {
+    url,
+    port,
+    dispose: () => apollo.stop(),
+  };
+}

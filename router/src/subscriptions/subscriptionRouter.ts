@@ -1,0 +1,147 @@
+import { buildOperationContext, executeQueryPlan, type ServiceMap } from '@apollo/gateway';
+import { operationFromDocument, type Schema } from '@apollo/federation-internals';
+import { QueryPlanner, type FetchNode, type PlanNode } from '@apollo/query-planner';
+import type { GatewayGraphQLRequestContext } from '@apollo/server-gateway-interface';
+import { GraphQLError, type ExecutionArgs, type ExecutionResult, type GraphQLSchema } from 'graphql';
+import { createClient, type Client } from 'graphql-ws';
+import WebSocket from 'ws';
+import type { Logger } from '../../../internal/logger/index.js';
+import type { RouterContext } from '../context.js';
+import type { LoadedSupergraph } from '../supergraph.js';
+
+interface SubscriptionPlan {
+  /** The subscription sent to the subgraph that owns the root field. */
+  primary: FetchNode;
+  /** What the other subgraphs add to each event, if anything. */
+  rest: PlanNode | undefined;
+}
+
+const toWebSocketUrl = (httpUrl: string): string => httpUrl.replace(/^http/, 'ws');
+
+/**
+ * Federated subscriptions, which `@apollo/gateway` does not execute. The query planner
+ * splits a subscription into the upstream subscription (`primary`) and the fetches that
+ * complete each event (`rest`). We forward `primary` to its subgraph over graphql-ws
+ * with the caller's own credentials, then run the gateway's executor on each event, the
+ * event standing in for the response of the primary fetch.
+ */
+export class SubscriptionRouter {
+  private readonly planner: QueryPlanner;
+  private readonly supergraphSchema: GraphQLSchema;
+  private readonly apiSchema: Schema;
+  readonly apiGraphQLSchema: GraphQLSchema;
+
+  constructor(
+    private readonly loaded: LoadedSupergraph,
+    private readonly services: ServiceMap,
+    private readonly logger: Logger,
+  ) {
+    this.planner = new QueryPlanner(loaded.supergraph);
+    this.supergraphSchema = loaded.supergraph.schema.toGraphQLJSSchema();
+    this.apiSchema = loaded.supergraph.apiSchema();
+    this.apiGraphQLSchema = this.apiSchema.toGraphQLJSSchema();
+  }
+
+  plan(args: ExecutionArgs): SubscriptionPlan {
+    const operation = operationFromDocument(this.apiSchema, args.document, {
+      operationName: args.operationName ?? undefined,
+    });
+    const node = this.planner.buildQueryPlan(operation).node;
+    if (node?.kind !== 'Subscription') throw new GraphQLError('Not a subscription operation.');
+    return { primary: node.primary, rest: node.rest };
+  }
+
+  subscribe(args: ExecutionArgs): AsyncGenerator<ExecutionResult> | ExecutionResult {
+    let plan: SubscriptionPlan;
+    try {
+      plan = this.plan(args);
+    } catch (error) {
+      return { errors: [error instanceof GraphQLError ? error : new GraphQLError((error as Error).message)] };
+    }
+    return this.stream(args, plan);
+  }
+
+  private async *stream(args: ExecutionArgs, plan: SubscriptionPlan): AsyncGenerator<ExecutionResult> {
+    const context = args.contextValue as RouterContext;
+    const url = this.loaded.urls[plan.primary.serviceName];
+    if (!url) throw new GraphQLError(`No subgraph named ${plan.primary.serviceName}.`);
+    const upstream = this.connect(url, context);
+    const variables = pickVariables(args.variableValues ?? {}, plan.primary.variableUsages ?? []);
+    try {
+      const events = upstream.iterate({
+        query: plan.primary.operation,
+        variables,
+        ...(plan.primary.operationName ? { operationName: plan.primary.operationName } : {}),
+      });
+      for await (const event of events) {
+        yield await this.complete(args, plan, event as ExecutionResult);
+      }
+    } catch (error) {
+      // graphql-ws reports the subgraph's `error` message as an array of GraphQL errors.
+      if (Array.isArray(error)) {
+        yield { errors: error.map((e: { message: string; extensions?: Record<string, unknown> }) => new GraphQLError(e.message, { extensions: e.extensions ?? {} })) };
+        return;
+      }
+      this.logger.error({ err: error }, 'upstream subscription failed');
+      yield { errors: [new GraphQLError('The subscription ended unexpectedly.', { extensions: { code: 'INTERNAL_SERVER_ERROR' } })] };
+    } finally {
+      await upstream.dispose();
+    }
+  }
+
+  /** One upstream connection per client subscription, carrying that client's credentials. */
+  private connect(url: string, context: RouterContext): Client {
+    return createClient({
+      url: toWebSocketUrl(url),
+      webSocketImpl: WebSocket,
+      lazy: true,
+      retryAttempts: 0,
+      connectionParams: context.authorization ? { authorization: context.authorization } : {},
+    });
+  }
+
+  /**
+   * Runs the rest of the plan for one event and shapes it to the client's selection
+   * (which also drops the keys and `__typename`s the planner added upstream).
+   */
+  private async complete(args: ExecutionArgs, plan: SubscriptionPlan, event: ExecutionResult): Promise<ExecutionResult> {
+    if (!event.data) return event;
+    const { primary } = plan;
+    const owner = this.services[primary.serviceName];
+    const services: ServiceMap = {
+      ...this.services,
+      [primary.serviceName]: {
+        process: (options) =>
+          options.request.query === primary.operation
+            ? Promise.resolve(event)
+            : (owner?.process(options) ?? Promise.reject(new Error('unknown subgraph'))),
+      },
+    };
+    const requestContext = {
+      request: { query: '', variables: args.variableValues ?? {}, operationName: args.operationName ?? undefined },
+      context: args.contextValue,
+      metrics: {},
+      logger: this.logger,
+      cache: undefined,
+      overallCachePolicy: undefined,
+    } as unknown as GatewayGraphQLRequestContext;
+    const operationContext = buildOperationContext({
+      schema: this.apiGraphQLSchema,
+      operationDocument: args.document,
+      operationName: args.operationName ?? undefined,
+    });
+    const result = await executeQueryPlan(
+      { kind: 'QueryPlan', node: plan.rest ? { kind: 'Sequence', nodes: [primary, plan.rest] } : primary },
+      services,
+      requestContext,
+      operationContext,
+      this.supergraphSchema,
+      this.apiSchema,
+    );
+    return { data: result.data ?? null, ...(result.errors ? { errors: result.errors as GraphQLError[] } : {}) };
+  }
+}
+
+function pickVariables(all: Record<string, unknown>, names: readonly string[]): Record<string, unknown> {
+  return Object.fromEntries(names.filter((name) => name in all).map((name) => [name, all[name]]));
+}

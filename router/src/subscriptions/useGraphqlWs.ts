@@ -1,0 +1,49 @@
+import type { Server } from 'node:http';
+import type { ApolloServer } from '@apollo/server';
+import { print, type ExecutionResult } from 'graphql';
+import { useServer } from 'graphql-ws/use/ws';
+import { WebSocketServer } from 'ws';
+import type { RouterContext } from '../context.js';
+import type { SubscriptionRouter } from './subscriptionRouter.js';
+
+/**
+ * graphql-ws on the router's `/graphql` path: subscriptions go through the
+ * subscription router; queries and mutations sent over the socket go through Apollo.
+ * Browsers cannot set headers on the upgrade, so credentials come in `connection_init`.
+ */
+export function useGraphqlWs(
+  httpServer: Server,
+  apollo: ApolloServer<RouterContext>,
+  subscriptions: SubscriptionRouter,
+): { dispose: () => Promise<void> } {
+  const wsServer = new WebSocketServer({ server: httpServer, path: '/graphql' });
+  const cleanup = useServer<Record<string, unknown>>(
+    {
+      schema: subscriptions.apiGraphQLSchema,
+      context: (ctx): RouterContext => {
+        const authorization = ctx.connectionParams?.['authorization'];
+        return { authorization: typeof authorization === 'string' ? authorization : undefined };
+      },
+      subscribe: (args) => subscriptions.subscribe(args),
+      execute: async (args): Promise<ExecutionResult> => {
+        const response = await apollo.executeOperation(
+          {
+            query: print(args.document),
+            variables: (args.variableValues ?? {}) as Record<string, unknown>,
+            ...(args.operationName ? { operationName: args.operationName } : {}),
+          },
+          { contextValue: args.contextValue as RouterContext },
+        );
+        if (response.body.kind !== 'single') throw new Error('Incremental delivery is not supported over WebSocket.');
+        return response.body.singleResult as ExecutionResult;
+      },
+    },
+    wsServer,
+  );
+  return {
+    dispose: async () => {
+      await cleanup.dispose();
+      wsServer.close();
+    },
+  };
+}

@@ -1,0 +1,31 @@
+import { readFile } from 'node:fs/promises';
+import { Supergraph } from '@apollo/federation-internals';
+import { ConfigError } from '../../internal/config/index.js';
+
+export interface LoadedSupergraph {
+  sdl: string;
+  supergraph: Supergraph;
+  /** Subgraph name → GraphQL HTTP URL, after overrides. */
+  urls: Record<string, string>;
+}
+
+/** Reads and validates a supergraph file and resolves where each subgraph lives. */
+export async function loadSupergraph(path: string, overrides: Record<string, string>): Promise<LoadedSupergraph> {
+  let sdl: string;
+  try {
+    sdl = await readFile(path, 'utf8');
+  } catch {
+    throw new ConfigError(`router: cannot read the supergraph at ${path}; run \`npm run compose\` or set SUPERGRAPH_PATH`);
+  }
+  let supergraph: Supergraph;
+  try {
+    supergraph = Supergraph.build(sdl);
+  } catch (error) {
+    throw new ConfigError(`router: ${path} is not a valid supergraph: ${(error as Error).message}`);
+  }
+  const urls: Record<string, string> = {};
+  for (const subgraph of supergraph.subgraphs()) {
+    urls[subgraph.name] = overrides[subgraph.name] ?? subgraph.url;
+  }
+  return { sdl, supergraph, urls };
+}

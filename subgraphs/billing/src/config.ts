@@ -1,0 +1,22 @@
+import { EnvReader, readCommon, type CommonConfig, type Env } from '../../../internal/config/index.js';
+
+export interface BillingConfig extends CommonConfig {
+  mongodbUri: string;
+  dbName: string;
+  /** Unset: offline mode — plans visible, checkout refused with a clear error. */
+  stripeSecretKey: string | undefined;
+  stripeApiBase: string | undefined;
+}
+
+export function loadConfig(env: Env): BillingConfig {
+  const reader = new EnvReader(env);
+  const config = {
+    ...readCommon(reader, 4005, 'BILLING_PORT'),
+    mongodbUri: reader.required('MONGODB_URI', 'point it at MongoDB (npm start starts an embedded engine)'),
+    dbName: reader.string('BILLING_DB', 'ufe_billing'),
+    stripeSecretKey: reader.string('STRIPE_SECRET_KEY'),
+    stripeApiBase: reader.url('STRIPE_API_BASE'),
+  };
+  reader.done('billing');
+  return config;
+}

@@ -1,0 +1,8 @@
+import type { Identity } from '../../../internal/auth/index.js';
+import type { SubscriptionModel } from './subscription/subscription.model.js';
+
+export interface BillingContext {
+  identity: Identity | null;
+  mode: 'stripe' | 'offline';
+  subscriptions: SubscriptionModel;
+}

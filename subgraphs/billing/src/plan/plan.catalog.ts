@@ -1,0 +1,10 @@
+import type { Plan } from './plan.type.js';
+
+/** The plans on sale. Entitlements per plan arrive with the billing domain. */
+export const PLANS: readonly Plan[] = [
+  { id: 'free', name: 'Free', priceCents: 0, interval: 'month' },
+  { id: 'pro', name: 'Pro', priceCents: 1_900, interval: 'month' },
+  { id: 'team', name: 'Team', priceCents: 4_900, interval: 'month' },
+];
+
+export const findPlan = (id: string): Plan | undefined => PLANS.find((plan) => plan.id === id);

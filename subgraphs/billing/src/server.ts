@@ -1,0 +1,34 @@
+import { TokenService } from '../../../internal/auth/index.js';
+import { connectDatabase, pingDatabase } from '../../../internal/db/index.js';
+import { createLogger } from '../../../internal/logger/index.js';
+import { startSubgraph, type RunningSubgraph } from '../../../internal/subgraph/index.js';
+import type { BillingConfig } from './config.js';
+import { buildBillingSchema } from './schema.js';
+import { createSubscriptionModel } from './subscription/subscription.model.js';
+
+export async function start(config: BillingConfig): Promise<RunningSubgraph> {
+  const logger = createLogger('billing', config.logLevel);
+  const db = await connectDatabase(config.mongodbUri, config.dbName);
+  const subscriptions = createSubscriptionModel(db);
+  await subscriptions.init();
+  const mode = config.stripeSecretKey ? 'stripe' : 'offline';
+  if (mode === 'offline') logger.info('billing runs offline: plans are visible, checkout is refused');
+  const running = await startSubgraph({
+    name: 'billing',
+    host: config.host,
+    port: config.port,
+    schema: await buildBillingSchema(),
+    production: config.production,
+    logger,
+    tokens: new TokenService(config.jwtSecret),
+    context: (identity) => ({ identity, mode, subscriptions }),
+    readiness: async () => ({ mongodb: await pingDatabase(db) }),
+  });
+  return {
+    ...running,
+    dispose: async () => {
+      await running.dispose();
+      await db.close();
+    },
+  };
+}

@@ -1,0 +1,7 @@
+import type { Identity } from '../../../internal/auth/index.js';
+import type { ProviderSettings } from './config.js';
+
+export interface CognitionContext {
+  identity: Identity | null;
+  providers: readonly ProviderSettings[];
+}

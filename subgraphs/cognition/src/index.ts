@@ -1,0 +1,6 @@
+import 'reflect-metadata';
+import { runService } from '../../../internal/service/index.js';
+import { loadConfig } from './config.js';
+import { start } from './server.js';
+
+runService('cognition', () => start(loadConfig(process.env)));

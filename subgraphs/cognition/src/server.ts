@@ -1,0 +1,29 @@
+import { TokenService } from '../../../internal/auth/index.js';
+import { connectDatabase, pingDatabase } from '../../../internal/db/index.js';
+import { createLogger } from '../../../internal/logger/index.js';
+import { startSubgraph, type RunningSubgraph } from '../../../internal/subgraph/index.js';
+import type { CognitionConfig } from './config.js';
+import { buildCognitionSchema } from './schema.js';
+
+export async function start(config: CognitionConfig): Promise<RunningSubgraph> {
+  const logger = createLogger('cognition', config.logLevel);
+  const db = await connectDatabase(config.mongodbUri, config.dbName);
+  const running = await startSubgraph({
+    name: 'cognition',
+    host: config.host,
+    port: config.port,
+    schema: await buildCognitionSchema(),
+    production: config.production,
+    logger,
+    tokens: new TokenService(config.jwtSecret),
+    context: (identity) => ({ identity, providers: config.providers }),
+    readiness: async () => ({ mongodb: await pingDatabase(db) }),
+  });
+  return {
+    ...running,
+    dispose: async () => {
+      await running.dispose();
+      await db.close();
+    },
+  };
+}

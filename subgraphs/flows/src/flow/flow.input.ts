@@ -1,0 +1,10 @@
+import { Field, InputType } from 'type-graphql';
+
+@InputType()
+export class CreateFlowInput {
+  @Field(() => String, { description: '1 to 200 characters.' })
+  name!: string;
+
+  @Field(() => String, { nullable: true, description: 'At most 2000 characters.' })
+  description?: string | null;
+}

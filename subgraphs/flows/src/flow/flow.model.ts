@@ -1,0 +1,70 @@
+import { Schema, type Connection, type HydratedDocument, type Model } from 'mongoose';
+
+/** Node `data` is kept as a JSON string: the store must not see user-shaped documents. */
+export interface NodeRecord {
+  id: string;
+  type: string;
+  label: string;
+  x: number;
+  y: number;
+  data: string | null;
+}
+
+export interface EdgeRecord {
+  id: string;
+  source: string;
+  target: string;
+  label: string | null;
+}
+
+export interface FlowRecord {
+  name: string;
+  description: string | null;
+  ownerId: string;
+  version: number;
+  nodes: NodeRecord[];
+  edges: EdgeRecord[];
+  createdAt: Date;
+  updatedAt: Date;
+}
+
+export type FlowDocument = HydratedDocument<FlowRecord>;
+export type FlowModel = Model<FlowRecord>;
+
+const nodeSchema = new Schema<NodeRecord>(
+  {
+    id: { type: String, required: true },
+    type: { type: String, required: true },
+    label: { type: String, required: true },
+    x: { type: Number, required: true },
+    y: { type: Number, required: true },
+    data: { type: String, default: null },
+  },
+  { _id: false },
+);
+
+const edgeSchema = new Schema<EdgeRecord>(
+  {
+    id: { type: String, required: true },
+    source: { type: String, required: true },
+    target: { type: String, required: true },
+    label: { type: String, default: null },
+  },
+  { _id: false },
+);
+
+const flowSchema = new Schema<FlowRecord>(
+  {
+    name: { type: String, required: true },
+    description: { type: String, default: null },
+    ownerId: { type: String, required: true, index: true },
+    version: { type: Number, required: true, default: 0 },
+    nodes: { type: [nodeSchema], default: [] },
+    edges: { type: [edgeSchema], default: [] },
+  },
+  // `version` is ours; mongoose's own `__v` is not used for concurrency here.
+  { timestamps: true, versionKey: false },
+);
+flowSchema.index({ ownerId: 1, _id: -1 });
+
+export const createFlowModel = (db: Connection): FlowModel => db.model<FlowRecord>('Flow', flowSchema, 'flows');

@@ -1,0 +1,76 @@
+import { GraphQLJSON } from 'graphql-scalars';
+import { Directive, Field, Float, ID, Int, ObjectType } from 'type-graphql';
+import { User } from '../user/user.type.js';
+
+@ObjectType()
+export class Position {
+  @Field(() => Float)
+  x!: number;
+
+  @Field(() => Float)
+  y!: number;
+}
+
+@ObjectType({ description: 'A step of a flow: a screen, decision, action, start, end or note.' })
+export class FlowNode {
+  @Field(() => ID)
+  id!: string;
+
+  @Field(() => String)
+  type!: string;
+
+  @Field(() => String)
+  label!: string;
+
+  @Field(() => Position)
+  position!: Position;
+
+  @Field(() => GraphQLJSON, { nullable: true })
+  data?: unknown;
+}
+
+@ObjectType({ description: 'A transition between two nodes of a flow.' })
+export class FlowEdge {
+  @Field(() => ID)
+  id!: string;
+
+  @Field(() => ID)
+  source!: string;
+
+  @Field(() => ID)
+  target!: string;
+
+  @Field(() => String, { nullable: true })
+  label?: string | null;
+}
+
+@ObjectType({ description: 'A UX flow: a graph of nodes and edges, versioned on every change.' })
+@Directive('@key(fields: "id")')
+export class Flow {
+  @Field(() => ID)
+  id!: string;
+
+  @Field(() => String)
+  name!: string;
+
+  @Field(() => String, { nullable: true })
+  description?: string | null;
+
+  @Field(() => Int, { description: 'Increments with every accepted change.' })
+  version!: number;
+
+  @Field(() => [FlowNode])
+  nodes!: FlowNode[];
+
+  @Field(() => [FlowEdge])
+  edges!: FlowEdge[];
+
+  @Field(() => User)
+  owner!: User;
+
+  @Field(() => Date)
+  createdAt!: Date;
+
+  @Field(() => Date)
+  updatedAt!: Date;
+}

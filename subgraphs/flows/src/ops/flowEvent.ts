@@ -1,0 +1,28 @@
+import { toFlowEdge, toFlowNode } from '../flow/flow.mapper.js';
+import type { AppliedOp } from './applyOps.js';
+import type { FlowEvent } from './ops.type.js';
+
+/** What travels on the pub/sub channel of a flow: plain JSON. */
+export interface FlowEventPayload {
+  flowId: string;
+  version: number;
+  ops: AppliedOp[];
+  clientId: string | null;
+  authorId: string;
+}
+
+export const flowChannel = (flowId: string): string => `flow:${flowId}`;
+
+export const toFlowEvent = (payload: FlowEventPayload): FlowEvent => ({
+  flowId: payload.flowId,
+  version: payload.version,
+  clientId: payload.clientId,
+  author: { id: payload.authorId },
+  ops: payload.ops.map((op) => ({
+    kind: op.kind,
+    nodeId: op.nodeId,
+    edgeId: op.edgeId,
+    node: op.node ? toFlowNode(op.node) : null,
+    edge: op.edge ? toFlowEdge(op.edge) : null,
+  })),
+});

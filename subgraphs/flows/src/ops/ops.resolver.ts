@@ -1,0 +1,57 @@
+import { Arg, Ctx, ID, Mutation, Resolver, Root, Subscription, type SubscribeResolverData } from 'type-graphql';
+import { badUserInput, conflict, notFound } from '../../../../internal/errors/index.js';
+import type { FlowsContext } from '../context.js';
+import { findVisibleFlow, requireIdentity } from '../flow/flow.access.js';
+import { toFlow } from '../flow/flow.mapper.js';
+import { applyOps } from './applyOps.js';
+import { flowChannel, toFlowEvent, type FlowEventPayload } from './flowEvent.js';
+import { FlowOpInput } from './ops.input.js';
+import { FlowEvent, FlowOpsResult } from './ops.type.js';
+
+/** Optimistic writes retry this often under contention before answering CONFLICT. */
+const MAX_ATTEMPTS = 50;
+
+@Resolver()
+export class OpsResolver {
+  @Mutation(() => FlowOpsResult, {
+    description: 'Applies ops in order, all or nothing, and broadcasts them on flowEvents.',
+  })
+  async applyFlowOps(
+    @Arg('flowId', () => ID) flowId: string,
+    @Arg('ops', () => [FlowOpInput]) ops: FlowOpInput[],
+    @Arg('clientId', () => String, { nullable: true }) clientId: string | null,
+    @Ctx() context: FlowsContext,
+  ): Promise<FlowOpsResult> {
+    const { userId } = requireIdentity(context);
+    if (clientId !== null && clientId.length > 128) throw badUserInput('clientId has at most 128 characters.', 'clientId');
+    for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt += 1) {
+      const flow = await findVisibleFlow(context, flowId);
+      if (!flow) throw notFound('There is no flow with this id.');
+      const next = applyOps(flow, ops);
+      const version = flow.version + 1;
+      // Compare-and-set on the version: a concurrent writer makes this match nothing.
+      const saved = await context.flows.findOneAndUpdate(
+        { _id: flow._id, version: flow.version },
+        { $set: { nodes: next.nodes, edges: next.edges, version } },
+        { returnDocument: 'after' },
+      );
+      if (!saved) continue;
+      const payload: FlowEventPayload = { flowId, version, ops: next.applied, clientId, authorId: userId };
+      await context.pubsub.publish(flowChannel(flowId), payload);
+      return { flow: toFlow(saved), version };
+    }
+    throw conflict('The flow is changing too fast; try again.');
+  }
+
+  @Subscription(() => FlowEvent, {
+    description: 'Every accepted change of a flow, in version order.',
+    subscribe: async ({ args, context }: SubscribeResolverData<unknown, { flowId: string }, FlowsContext>) => {
+      requireIdentity(context);
+      if (!(await findVisibleFlow(context, args.flowId))) throw notFound('There is no flow with this id.');
+      return context.pubsub.subscribe<FlowEventPayload>(flowChannel(args.flowId));
+    },
+  })
+  flowEvents(@Root() payload: FlowEventPayload, @Arg('flowId', () => ID) _flowId: string): FlowEvent {
+    return toFlowEvent(payload);
+  }
+}

@@ -1,0 +1,52 @@
+import { Field, ID, Int, ObjectType } from 'type-graphql';
+import { Flow, FlowEdge, FlowNode } from '../flow/flow.type.js';
+import { User } from '../user/user.type.js';
+import { FlowOpKind } from './ops.input.js';
+
+@ObjectType({
+  description:
+    'An applied edit. Adds, updates and moves carry the whole resulting node or edge, so replaying ops in version order reproduces the flow.',
+})
+export class FlowOp {
+  @Field(() => FlowOpKind)
+  kind!: FlowOpKind;
+
+  @Field(() => ID, { nullable: true })
+  nodeId?: string | null;
+
+  @Field(() => ID, { nullable: true })
+  edgeId?: string | null;
+
+  @Field(() => FlowNode, { nullable: true })
+  node?: FlowNode | null;
+
+  @Field(() => FlowEdge, { nullable: true })
+  edge?: FlowEdge | null;
+}
+
+@ObjectType()
+export class FlowOpsResult {
+  @Field(() => Flow)
+  flow!: Flow;
+
+  @Field(() => Int)
+  version!: number;
+}
+
+@ObjectType({ description: 'Ops accepted on a flow, in the order they were applied.' })
+export class FlowEvent {
+  @Field(() => ID)
+  flowId!: string;
+
+  @Field(() => Int, { description: 'The flow version these ops produced.' })
+  version!: number;
+
+  @Field(() => [FlowOp])
+  ops!: FlowOp[];
+
+  @Field(() => String, { nullable: true, description: 'The `clientId` given to applyFlowOps.' })
+  clientId?: string | null;
+
+  @Field(() => User, { nullable: true })
+  author?: User | null;
+}

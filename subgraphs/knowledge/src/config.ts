@@ -1,0 +1,19 @@
+import { EnvReader, readCommon, type CommonConfig, type Env } from '../../../internal/config/index.js';
+
+export interface KnowledgeConfig extends CommonConfig {
+  mongodbUri: string;
+  dbName: string;
+  chromaUrl: string;
+}
+
+export function loadConfig(env: Env): KnowledgeConfig {
+  const reader = new EnvReader(env);
+  const config = {
+    ...readCommon(reader, 4003, 'KNOWLEDGE_PORT'),
+    mongodbUri: reader.required('MONGODB_URI', 'point it at MongoDB (npm start starts an embedded engine)'),
+    dbName: reader.string('KNOWLEDGE_DB', 'ufe_knowledge'),
+    chromaUrl: reader.url('CHROMA_URL') ?? reader.required('CHROMA_URL', 'point it at a Chroma server (npm start starts one)'),
+  };
+  reader.done('knowledge');
+  return config;
+}

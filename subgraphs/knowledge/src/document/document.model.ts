@@ -1,0 +1,23 @@
+import { Schema, type Connection, type HydratedDocument, type Model } from 'mongoose';
+
+export interface DocumentRecord {
+  ownerId: string;
+  title: string;
+  content: string;
+  createdAt: Date;
+}
+
+export type KnowledgeDocumentDoc = HydratedDocument<DocumentRecord>;
+export type DocumentModel = Model<DocumentRecord>;
+
+const documentSchema = new Schema<DocumentRecord>(
+  {
+    ownerId: { type: String, required: true, index: true },
+    title: { type: String, required: true },
+    content: { type: String, required: true },
+  },
+  { timestamps: { createdAt: true, updatedAt: false }, versionKey: false },
+);
+
+export const createDocumentModel = (db: Connection): DocumentModel =>
+  db.model<DocumentRecord>('KnowledgeDocument', documentSchema, 'documents');

@@ -1,0 +1,34 @@
+import { TokenService } from '../../../internal/auth/index.js';
+import { connectDatabase, pingDatabase } from '../../../internal/db/index.js';
+import { createLogger } from '../../../internal/logger/index.js';
+import { startSubgraph, type RunningSubgraph } from '../../../internal/subgraph/index.js';
+import { createChroma, pingChroma } from './chroma.js';
+import type { KnowledgeConfig } from './config.js';
+import { createDocumentModel } from './document/document.model.js';
+import { buildKnowledgeSchema } from './schema.js';
+
+export async function start(config: KnowledgeConfig): Promise<RunningSubgraph> {
+  const logger = createLogger('knowledge', config.logLevel);
+  const db = await connectDatabase(config.mongodbUri, config.dbName);
+  const documents = createDocumentModel(db);
+  await documents.init();
+  const chroma = createChroma(config.chromaUrl);
+  const running = await startSubgraph({
+    name: 'knowledge',
+    host: config.host,
+    port: config.port,
+    schema: await buildKnowledgeSchema(),
+    production: config.production,
+    logger,
+    tokens: new TokenService(config.jwtSecret),
+    context: (identity) => ({ identity, documents }),
+    readiness: async () => ({ mongodb: await pingDatabase(db), chroma: await pingChroma(chroma) }),
+  });
+  return {
+    ...running,
+    dispose: async () => {
+      await running.dispose();
+      await db.close();
+    },
+  };
+}

@@ -1,0 +1,34 @@
+import { TokenService } from '../../../internal/auth/index.js';
+import { connectDatabase, pingDatabase } from '../../../internal/db/index.js';
+import { createLogger } from '../../../internal/logger/index.js';
+import { startSubgraph, type RunningSubgraph } from '../../../internal/subgraph/index.js';
+import type { UsersConfig } from './config.js';
+import { createContext } from './context.js';
+import { buildUsersSchema } from './schema.js';
+import { createUserModel } from './user/user.model.js';
+
+export async function start(config: UsersConfig): Promise<RunningSubgraph> {
+  const logger = createLogger('users', config.logLevel);
+  const db = await connectDatabase(config.mongodbUri, config.dbName);
+  const users = createUserModel(db);
+  await users.init();
+  const tokens = new TokenService(config.jwtSecret);
+  const running = await startSubgraph({
+    name: 'users',
+    host: config.host,
+    port: config.port,
+    schema: await buildUsersSchema(),
+    production: config.production,
+    logger,
+    tokens,
+    context: (identity) => createContext({ identity, users, tokens }),
+    readiness: async () => ({ mongodb: await pingDatabase(db) }),
+  });
+  return {
+    ...running,
+    dispose: async () => {
+      await running.dispose();
+      await db.close();
+    },
+  };
+}
