@@ -65,7 +65,7 @@ export async function startSubgraph<TContext extends object>(
       return maskError(formatted, options.production);
     },
     plugins: [
-      ApolloServerPluginDrainHttpServer({ httpServer }),
+      ApolloServerPluginDrainHttpServer({ httpServer, stopGracePeriodMillis: 2_000 }),
       ApolloServerPluginInlineTraceDisabled(),
       metrics.plugin,
       {

@@ -44,7 +44,7 @@ export async function startRouter(config: RouterConfig): Promise<RunningRouter> 
     validationRules: limits.validationRules,
     formatError: (formatted) => maskError(formatted, config.production),
     plugins: [
-      ApolloServerPluginDrainHttpServer({ httpServer }),
+      ApolloServerPluginDrainHttpServer({ httpServer, stopGracePeriodMillis: 2_000 }),
       ApolloServerPluginLandingPageDisabled(),
       metrics.plugin,
       ...limits.plugins,

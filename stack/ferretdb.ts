@@ -1,0 +1,107 @@
+import { execFile, spawn } from 'node:child_process';
+import { access, cp, mkdir, mkdtemp, rename, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createInterface } from 'node:readline';
+import { promisify } from 'node:util';
+import { say, StackError } from './log.js';
+import { waitForTcp } from './net.js';
+import { supervise, type Supervised } from './processes.js';
+
+const run = promisify(execFile);
+
+export const FERRETDB_MODULE = 'github.com/FerretDB/FerretDB';
+export const FERRETDB_VERSION = 'v1.24.2';
+
+export const ferretdbBinary = (toolsDir: string): string => join(toolsDir, `ferretdb-${FERRETDB_VERSION}`);
+
+/**
+ * Builds FerretDB from the Go module proxy into the tools folder, once. `go install
+ * …@version` would panic at start (the module lacks the version file its release
+ * build generates), so we fetch the module, add that file, and build it ourselves.
+ */
+export async function ensureFerretdb(toolsDir: string): Promise<string> {
+  const binary = ferretdbBinary(toolsDir);
+  if (await exists(binary)) return binary;
+  await run('go', ['version']).catch(() => {
+    throw new StackError(
+      'the embedded MongoDB-compatible engine (FerretDB) is built with Go, which is not installed: install Go 1.22 or newer, or set MONGODB_URI to a MongoDB server',
+    );
+  });
+  say(`installing FerretDB ${FERRETDB_VERSION} (first run only, about 2-3 minutes): downloading the module…`);
+  const { stdout } = await run('go', ['mod', 'download', '-json', `${FERRETDB_MODULE}@${FERRETDB_VERSION}`], {
+    maxBuffer: 8 * 1024 * 1024,
+  }).catch((error: Error) => {
+    throw new StackError(`could not download FerretDB from the Go module proxy: ${error.message}`);
+  });
+  const moduleDir = (JSON.parse(stdout) as { Dir: string }).Dir;
+  const work = await mkdtemp(join(tmpdir(), 'ferretdb-src-'));
+  try {
+    await cp(moduleDir, work, { recursive: true });
+    await run('chmod', ['-R', 'u+w', work]); // module cache files are read-only
+    await writeFile(join(work, 'build/version/version.txt'), `${FERRETDB_VERSION}\n`);
+    await mkdir(toolsDir, { recursive: true });
+    say('compiling FerretDB (progress: packages compiled)…');
+    await goBuild(work, `${binary}.partial`);
+    await rename(`${binary}.partial`, binary);
+    say(`FerretDB installed at ${binary}`);
+    return binary;
+  } finally {
+    await rm(work, { recursive: true, force: true });
+  }
+}
+
+function goBuild(dir: string, output: string): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const child = spawn('go', ['build', '-v', '-buildvcs=false', '-o', output, './cmd/ferretdb'], {
+      cwd: dir,
+      stdio: ['ignore', 'ignore', 'pipe'],
+    });
+    let packages = 0;
+    const tail: string[] = [];
+    createInterface({ input: child.stderr }).on('line', (line) => {
+      tail.push(line);
+      if (tail.length > 20) tail.shift();
+      packages += 1;
+      if (packages % 25 === 0) say(`  … ${packages} packages compiled`);
+    });
+    child.once('error', reject);
+    child.once('exit', (code) => {
+      if (code === 0) resolve();
+      else reject(new StackError(`building FerretDB failed (go build exit ${code}):\n${tail.join('\n')}`));
+    });
+  });
+}
+
+/** Runs FerretDB with its SQLite backend on loopback, telemetry off. */
+export async function startFerretdb(binary: string, dataDir: string, port: number): Promise<Supervised & { uri: string }> {
+  const sqliteDir = join(dataDir, 'ferretdb');
+  const stateDir = join(dataDir, 'ferretdb-state');
+  await mkdir(sqliteDir, { recursive: true });
+  await mkdir(stateDir, { recursive: true });
+  const proc = supervise(
+    'ferretdb',
+    binary,
+    [
+      '--handler=sqlite',
+      `--sqlite-url=file:${sqliteDir}/`,
+      `--state-dir=${stateDir}`,
+      `--listen-addr=127.0.0.1:${port}`,
+      '--telemetry=disable',
+      '--debug-addr=-',
+      '--log-level=warn',
+    ],
+    { env: { ...process.env, FERRETDB_TELEMETRY: 'disable' } },
+  );
+  await waitForTcp(port, 20_000, 'FerretDB');
+  return { ...proc, uri: `mongodb://127.0.0.1:${port}/` };
+}
+
+async function exists(path: string): Promise<boolean> {
+  try {
+    await access(path);
+    return true;
+  } catch {
+    return false;
+  }
+}

@@ -1,0 +1,126 @@
+import { join } from 'node:path';
+import { startChroma } from './chroma.js';
+import { jwtSecret, prepareDataDir } from './dataDir.js';
+import { ensureFerretdb, startFerretdb } from './ferretdb.js';
+import { say, StackError } from './log.js';
+import { assertPortFree, freePort, waitForHttp } from './net.js';
+import { nodeTs, supervise, type Supervised } from './processes.js';
+import { subgraphEntry, SUBGRAPHS, subgraphUrlVar } from './subgraphs.js';
+
+export interface StackOptions {
+  /** The environment to read settings from (MONGODB_URI, CHROMA_URL, REDIS_URL, …). */
+  env: NodeJS.ProcessEnv;
+  dataDir: string;
+  toolsDir: string;
+  /** The router's port; 0 picks a free one. */
+  routerPort: number;
+  /** Free ports for the subgraphs instead of 4001-4005 (tests, benchmarks). */
+  randomPorts?: boolean;
+  /** Where service output goes. @default process.stdout */
+  output?: NodeJS.WritableStream | 'ignore';
+  /** Called when a service dies while the stack runs. */
+  onCrash?: (name: string) => void;
+}
+
+export interface RunningStack {
+  routerUrl: string;
+  /** The environment every service got (MONGODB_URI, JWT_SECRET, …). */
+  serviceEnv: NodeJS.ProcessEnv;
+  subgraphUrls: Record<string, string>;
+  processes: Supervised[];
+  dispose: () => Promise<void>;
+}
+
+/**
+ * Starts the whole stack: the embedded backing services for whatever is not
+ * configured, the five subgraphs, then the router. On any failure it stops what it
+ * started and rethrows.
+ */
+export async function startStack(options: StackOptions): Promise<RunningStack> {
+  const { env } = options;
+  const processes: Supervised[] = [];
+  const tiers: Supervised[][] = [[], [], []]; // backing services, subgraphs, router
+  let disposing = false;
+  const dispose = async (): Promise<void> => {
+    disposing = true;
+    // Router first, backing services last; each tier in parallel.
+    for (const tier of [...tiers].reverse()) await Promise.all(tier.map((proc) => proc.stop()));
+  };
+  const watch = (proc: Supervised, tier: 0 | 1 | 2): Supervised => {
+    processes.push(proc);
+    tiers[tier]?.push(proc);
+    return proc;
+  };
+  const onExit = (name: string) => () => {
+    if (!disposing) options.onCrash?.(name);
+  };
+
+  try {
+    if (options.routerPort !== 0) await assertPortFree(options.routerPort, 'PORT');
+    const dataDir = await prepareDataDir(options.dataDir);
+
+    const [mongodbUri, chromaUrl] = await Promise.all([
+      env['MONGODB_URI'] ??
+        (async () => {
+          const binary = await ensureFerretdb(options.toolsDir);
+          const ferret = watch(await startFerretdb(binary, dataDir, await freePort()), 0);
+          say('embedded MongoDB-compatible engine (FerretDB, SQLite) started');
+          return (ferret as Supervised & { uri: string }).uri;
+        })(),
+      env['CHROMA_URL'] ??
+        (async () => {
+          const chroma = watch(await startChroma(dataDir, await freePort()), 0);
+          say('embedded Chroma started');
+          return (chroma as Supervised & { url: string }).url;
+        })(),
+    ]);
+    if (!env['REDIS_URL']) say('REDIS_URL is not set: in-process pub/sub and cache (single instance only)');
+
+    const serviceEnv: NodeJS.ProcessEnv = {
+      ...env,
+      DATA_DIR: dataDir,
+      MONGODB_URI: mongodbUri,
+      CHROMA_URL: chromaUrl,
+      JWT_SECRET: env['JWT_SECRET'] ?? (await jwtSecret(dataDir)),
+    };
+    const subgraphUrls: Record<string, string> = {};
+    await Promise.all(
+      SUBGRAPHS.map(async ({ name, defaultPort, portVar }) => {
+        const port = options.randomPorts ? await freePort() : Number(env[portVar] ?? defaultPort);
+        if (!options.randomPorts) await assertPortFree(port, portVar);
+        const [command, args] = nodeTs(subgraphEntry(name));
+        const proc = watch(
+          supervise(name, command, args, {
+            env: { ...serviceEnv, [portVar]: String(port) },
+            output: options.output ?? process.stdout,
+            onExit: onExit(name),
+          }),
+          1,
+        );
+        const url = `http://127.0.0.1:${port}/graphql`;
+        await waitForHttp(`http://127.0.0.1:${port}/ready`, 60_000, `the ${name} subgraph`, proc.running);
+        subgraphUrls[name] = url;
+      }),
+    );
+
+    const routerPort = options.routerPort === 0 ? await freePort() : options.routerPort;
+    const [command, args] = nodeTs('router/src/index.ts');
+    const routerEnv: NodeJS.ProcessEnv = { ...serviceEnv, PORT: String(routerPort) };
+    for (const [name, url] of Object.entries(subgraphUrls)) routerEnv[subgraphUrlVar(name)] = url;
+    const router = watch(
+      supervise('router', command, args, { env: routerEnv, output: options.output ?? process.stdout, onExit: onExit('router') }),
+      2,
+    );
+    const routerUrl = `http://127.0.0.1:${routerPort}/graphql`;
+    await waitForHttp(`http://127.0.0.1:${routerPort}/ready`, 60_000, 'the router', router.running);
+    return { routerUrl, serviceEnv: routerEnv, subgraphUrls, processes, dispose };
+  } catch (error) {
+    await dispose();
+    throw error instanceof StackError ? error : new StackError((error as Error).message);
+  }
+}
+
+export const defaultDirs = (env: NodeJS.ProcessEnv): { dataDir: string; toolsDir: string } => ({
+  dataDir: env['DATA_DIR'] ?? '.data',
+  toolsDir: env['TOOLS_DIR'] ?? join(process.cwd(), '.tools'),
+});
