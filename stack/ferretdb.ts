@@ -74,7 +74,12 @@ function goBuild(dir: string, output: string): Promise<void> {
 }
 
 /** Runs FerretDB with its SQLite backend on loopback, telemetry off. */
-export async function startFerretdb(binary: string, dataDir: string, port: number): Promise<Supervised & { uri: string }> {
+export async function startFerretdb(
+  binary: string,
+  dataDir: string,
+  port: number,
+  output: NodeJS.WritableStream | 'ignore',
+): Promise<Supervised & { uri: string }> {
   const sqliteDir = join(dataDir, 'ferretdb');
   const stateDir = join(dataDir, 'ferretdb-state');
   await mkdir(sqliteDir, { recursive: true });
@@ -89,9 +94,10 @@ export async function startFerretdb(binary: string, dataDir: string, port: numbe
       `--listen-addr=127.0.0.1:${port}`,
       '--telemetry=disable',
       '--debug-addr=-',
-      '--log-level=warn',
+      // FerretDB logs every unsupported command (e.g. endSessions) as a warning.
+      '--log-level=error',
     ],
-    { env: { ...process.env, FERRETDB_TELEMETRY: 'disable' } },
+    { env: { ...process.env, FERRETDB_TELEMETRY: 'disable' }, output },
   );
   await waitForTcp(port, 20_000, 'FerretDB');
   return { ...proc, uri: `mongodb://127.0.0.1:${port}/` };

@@ -63,7 +63,7 @@ export async function startStack(options: StackOptions): Promise<RunningStack> {
       env['MONGODB_URI'] ??
         (async () => {
           const binary = await ensureFerretdb(options.toolsDir);
-          const ferret = watch(await startFerretdb(binary, dataDir, await freePort()), 0);
+          const ferret = watch(await startFerretdb(binary, dataDir, await freePort(), options.output ?? process.stdout), 0);
           say('embedded MongoDB-compatible engine (FerretDB, SQLite) started');
           return (ferret as Supervised & { uri: string }).uri;
         })(),

@@ -113,6 +113,32 @@ export function createRedisPubSub(url: string, prefix = 'ufe:'): PubSub {
   };
 }
 
+/** Calls `onClose` once when the consumer stops iterating (unsubscribe or disconnect). */
+export function onClose<T>(iterator: AsyncIterableIterator<T>, onClose: () => void): AsyncIterableIterator<T> {
+  let closed = false;
+  const close = (): void => {
+    if (!closed) {
+      closed = true;
+      onClose();
+    }
+  };
+  return {
+    next: () => iterator.next(),
+    return: async (value?: unknown) => {
+      close();
+      return (await iterator.return?.(value)) ?? { value: undefined, done: true };
+    },
+    throw: async (error?: unknown) => {
+      close();
+      if (iterator.throw) return iterator.throw(error);
+      throw error;
+    },
+    [Symbol.asyncIterator]() {
+      return this;
+    },
+  };
+}
+
 export function createPubSub(redisUrl: string | undefined): PubSub {
   return redisUrl ? createRedisPubSub(redisUrl) : createMemoryPubSub();
 }

@@ -11,7 +11,7 @@ import { WebSocketServer } from 'ws';
 import type { Identity, TokenService } from '../auth/index.js';
 import { maskError } from '../errors/index.js';
 import type { Logger } from '../logger/index.js';
-import { createMetrics } from '../metrics/index.js';
+import { createMetrics, type Metrics } from '../metrics/index.js';
 
 export interface SubgraphOptions<TContext> {
   name: string;
@@ -26,6 +26,8 @@ export interface SubgraphOptions<TContext> {
   context: (identity: Identity | null) => TContext;
   /** Named checks of the backing stores; `/ready` is 200 only when all pass. */
   readiness: () => Promise<Record<string, boolean>>;
+  /** The registry to serve on `/metrics`, for domains that add their own metrics. */
+  metrics?: Metrics;
 }
 
 export interface RunningSubgraph {
@@ -42,7 +44,7 @@ export async function startSubgraph<TContext extends object>(
   options: SubgraphOptions<TContext>,
 ): Promise<RunningSubgraph> {
   const { schema, tokens, logger } = options;
-  const metrics = createMetrics(options.name);
+  const metrics = options.metrics ?? createMetrics(options.name);
   const app = express();
   const httpServer = createServer(app);
   const wsServer = new WebSocketServer({ server: httpServer, path: '/graphql' });

@@ -51,7 +51,7 @@ export async function startRouter(config: RouterConfig): Promise<RunningRouter> 
       { serverWillStart: () => Promise.resolve({ drainServer: () => ws.dispose() }) },
     ],
   });
-  const ws = useGraphqlWs(httpServer, apollo, new SubscriptionRouter(loaded, services, logger));
+  const ws = useGraphqlWs(httpServer, apollo, new SubscriptionRouter(loaded, services, logger), config.production);
   let composed = false;
   await apollo.start();
   composed = true;

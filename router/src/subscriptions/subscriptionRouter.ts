@@ -51,42 +51,75 @@ export class SubscriptionRouter {
     return { primary: node.primary, rest: node.rest };
   }
 
-  subscribe(args: ExecutionArgs): AsyncGenerator<ExecutionResult> | ExecutionResult {
+  subscribe(args: ExecutionArgs): AsyncIterableIterator<ExecutionResult> | ExecutionResult {
     let plan: SubscriptionPlan;
     try {
       plan = this.plan(args);
     } catch (error) {
       return { errors: [error instanceof GraphQLError ? error : new GraphQLError((error as Error).message)] };
     }
-    return this.stream(args, plan);
+    const url = this.loaded.urls[plan.primary.serviceName];
+    if (!url) return { errors: [new GraphQLError(`No subgraph named ${plan.primary.serviceName}.`)] };
+    return this.stream(args, plan, url);
   }
 
-  private async *stream(args: ExecutionArgs, plan: SubscriptionPlan): AsyncGenerator<ExecutionResult> {
-    const context = args.contextValue as RouterContext;
-    const url = this.loaded.urls[plan.primary.serviceName];
-    if (!url) throw new GraphQLError(`No subgraph named ${plan.primary.serviceName}.`);
-    const upstream = this.connect(url, context);
-    const variables = pickVariables(args.variableValues ?? {}, plan.primary.variableUsages ?? []);
-    try {
-      const events = upstream.iterate({
-        query: plan.primary.operation,
-        variables,
-        ...(plan.primary.operationName ? { operationName: plan.primary.operationName } : {}),
-      });
-      for await (const event of events) {
-        yield await this.complete(args, plan, event as ExecutionResult);
+  /**
+   * A hand-written iterator rather than an async generator: a generator parked on the
+   * upstream's `next()` cannot run `return()` until the next event arrives, so a client
+   * that leaves would keep its upstream subscription open until then.
+   */
+  private stream(args: ExecutionArgs, plan: SubscriptionPlan, url: string): AsyncIterableIterator<ExecutionResult> {
+    const upstream = this.connect(url, args.contextValue as RouterContext);
+    const events = upstream.iterate({
+      query: plan.primary.operation,
+      variables: pickVariables(args.variableValues ?? {}, plan.primary.variableUsages ?? []),
+      ...(plan.primary.operationName ? { operationName: plan.primary.operationName } : {}),
+    });
+    let finished = false;
+    const finish = async (): Promise<IteratorResult<ExecutionResult>> => {
+      if (!finished) {
+        finished = true;
+        await events.return?.();
+        await upstream.dispose();
       }
-    } catch (error) {
-      // graphql-ws reports the subgraph's `error` message as an array of GraphQL errors.
-      if (Array.isArray(error)) {
-        yield { errors: error.map((e: { message: string; extensions?: Record<string, unknown> }) => new GraphQLError(e.message, { extensions: e.extensions ?? {} })) };
-        return;
-      }
-      this.logger.error({ err: error }, 'upstream subscription failed');
-      yield { errors: [new GraphQLError('The subscription ended unexpectedly.', { extensions: { code: 'INTERNAL_SERVER_ERROR' } })] };
-    } finally {
-      await upstream.dispose();
+      return { value: undefined, done: true };
+    };
+    return {
+      next: async () => {
+        if (finished) return { value: undefined, done: true };
+        try {
+          const event = await events.next();
+          if (event.done) return await finish();
+          return { value: await this.complete(args, plan, event.value as ExecutionResult), done: false };
+        } catch (error) {
+          void finish();
+          return { value: { errors: this.upstreamErrors(error) }, done: false };
+        }
+      },
+      return: finish,
+      throw: async (error: unknown) => {
+        await finish();
+        throw error;
+      },
+      [Symbol.asyncIterator]() {
+        return this;
+      },
+    };
+  }
+
+  /**
+   * Upstream errors arrive as plain JSON (graphql-ws reports an `error` message as an
+   * array of them); the client gets them as GraphQL errors with their codes.
+   */
+  private upstreamErrors(error: unknown): GraphQLError[] {
+    if (Array.isArray(error)) {
+      return error.map(
+        (e: { message: string; extensions?: Record<string, unknown> }) =>
+          new GraphQLError(e.message, { extensions: e.extensions ?? {} }),
+      );
     }
+    this.logger.error({ err: error }, 'upstream subscription failed');
+    return [new GraphQLError('The subscription ended unexpectedly.', { extensions: { code: 'INTERNAL_SERVER_ERROR' } })];
   }
 
   /** One upstream connection per client subscription, carrying that client's credentials. */
@@ -105,7 +138,7 @@ export class SubscriptionRouter {
    * (which also drops the keys and `__typename`s the planner added upstream).
    */
   private async complete(args: ExecutionArgs, plan: SubscriptionPlan, event: ExecutionResult): Promise<ExecutionResult> {
-    if (!event.data) return event;
+    if (!event.data) return { errors: this.upstreamErrors(event.errors ?? []) };
     const { primary } = plan;
     const owner = this.services[primary.serviceName];
     const services: ServiceMap = {

@@ -1,6 +1,7 @@
 import type { Server } from 'node:http';
 import type { ApolloServer } from '@apollo/server';
-import { print, type ExecutionResult } from 'graphql';
+import { GraphQLError, print, type ExecutionResult, type GraphQLFormattedError } from 'graphql';
+import { maskError } from '../../../internal/errors/index.js';
 import { useServer } from 'graphql-ws/use/ws';
 import { WebSocketServer } from 'ws';
 import type { RouterContext } from '../context.js';
@@ -15,7 +16,10 @@ export function useGraphqlWs(
   httpServer: Server,
   apollo: ApolloServer<RouterContext>,
   subscriptions: SubscriptionRouter,
+  production: boolean,
 ): { dispose: () => Promise<void> } {
+  const format = (errors: readonly (GraphQLError | GraphQLFormattedError)[]): GraphQLFormattedError[] =>
+    errors.map((error) => maskError(error instanceof GraphQLError ? error.toJSON() : error, production));
   const wsServer = new WebSocketServer({ server: httpServer, path: '/graphql' });
   const cleanup = useServer<Record<string, unknown>>(
     {
@@ -25,6 +29,10 @@ export function useGraphqlWs(
         return { authorization: typeof authorization === 'string' ? authorization : undefined };
       },
       subscribe: (args) => subscriptions.subscribe(args),
+      // The same error masking as over HTTP, for events and for refused operations.
+      onNext: (_ctx, _id, _payload, _args, result) =>
+        result.errors ? { ...result, errors: format(result.errors) } : undefined,
+      onError: (_ctx, _id, _payload, errors) => format(errors),
       execute: async (args): Promise<ExecutionResult> => {
         const response = await apollo.executeOperation(
           {

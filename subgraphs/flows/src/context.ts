@@ -1,9 +1,15 @@
 import type { Identity } from '../../../internal/auth/index.js';
 import type { PubSub } from '../../../internal/pubsub/index.js';
+import type { Gauge } from 'prom-client';
 import type { FlowModel } from './flow/flow.model.js';
+import type { KeyedLock } from './ops/keyedLock.js';
 
 export interface FlowsContext {
   identity: Identity | null;
   flows: FlowModel;
   pubsub: PubSub;
+  /** Serialises writes per flow within this instance. */
+  writes: KeyedLock;
+  /** Open flowEvents subscriptions on this instance. */
+  subscribers: Gauge;
 }

@@ -1,11 +1,14 @@
 import { TokenService } from '../../../internal/auth/index.js';
 import { connectDatabase, pingDatabase } from '../../../internal/db/index.js';
 import { createLogger } from '../../../internal/logger/index.js';
+import { createMetrics } from '../../../internal/metrics/index.js';
 import { createPubSub } from '../../../internal/pubsub/index.js';
 import { startSubgraph, type RunningSubgraph } from '../../../internal/subgraph/index.js';
 import type { FlowsConfig } from './config.js';
 import { createFlowModel } from './flow/flow.model.js';
+import { KeyedLock } from './ops/keyedLock.js';
 import { buildFlowsSchema } from './schema.js';
+import { Gauge } from 'prom-client';
 
 export async function start(config: FlowsConfig): Promise<RunningSubgraph> {
   const logger = createLogger('flows', config.logLevel);
@@ -13,6 +16,13 @@ export async function start(config: FlowsConfig): Promise<RunningSubgraph> {
   const flows = createFlowModel(db);
   await flows.init();
   const pubsub = createPubSub(config.redisUrl);
+  const writes = new KeyedLock();
+  const metrics = createMetrics('flows');
+  const subscribers = new Gauge({
+    name: 'flow_event_subscribers',
+    help: 'Open flowEvents subscriptions on this instance.',
+    registers: [metrics.registry],
+  });
   const running = await startSubgraph({
     name: 'flows',
     host: config.host,
@@ -21,7 +31,8 @@ export async function start(config: FlowsConfig): Promise<RunningSubgraph> {
     production: config.production,
     logger,
     tokens: new TokenService(config.jwtSecret),
-    context: (identity) => ({ identity, flows, pubsub }),
+    metrics,
+    context: (identity) => ({ identity, flows, pubsub, writes, subscribers }),
     readiness: async () => ({ mongodb: await pingDatabase(db) }),
   });
   return {

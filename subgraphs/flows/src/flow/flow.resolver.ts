@@ -17,8 +17,8 @@ export class FlowResolver {
 
   @Query(() => FlowConnection, { description: 'The flows the caller can see, newest first.' })
   async flows(
-    @Arg('first', () => Int, { nullable: true }) first: number | null,
-    @Arg('after', () => String, { nullable: true }) after: string | null,
+    @Arg('first', () => Int, { nullable: true }) first: number | null | undefined,
+    @Arg('after', () => String, { nullable: true }) after: string | null | undefined,
     @Ctx() context: FlowsContext,
   ): Promise<FlowConnection> {
     const { userId } = requireIdentity(context);

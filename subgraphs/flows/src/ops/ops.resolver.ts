@@ -1,5 +1,6 @@
 import { Arg, Ctx, ID, Mutation, Resolver, Root, Subscription, type SubscribeResolverData } from 'type-graphql';
 import { badUserInput, conflict, notFound } from '../../../../internal/errors/index.js';
+import { onClose } from '../../../../internal/pubsub/index.js';
 import type { FlowsContext } from '../context.js';
 import { findVisibleFlow, requireIdentity } from '../flow/flow.access.js';
 import { toFlow } from '../flow/flow.mapper.js';
@@ -19,28 +20,31 @@ export class OpsResolver {
   async applyFlowOps(
     @Arg('flowId', () => ID) flowId: string,
     @Arg('ops', () => [FlowOpInput]) ops: FlowOpInput[],
-    @Arg('clientId', () => String, { nullable: true }) clientId: string | null,
+    @Arg('clientId', () => String, { nullable: true }) clientId: string | null | undefined,
     @Ctx() context: FlowsContext,
   ): Promise<FlowOpsResult> {
     const { userId } = requireIdentity(context);
-    if (clientId !== null && clientId.length > 128) throw badUserInput('clientId has at most 128 characters.', 'clientId');
-    for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt += 1) {
-      const flow = await findVisibleFlow(context, flowId);
-      if (!flow) throw notFound('There is no flow with this id.');
-      const next = applyOps(flow, ops);
-      const version = flow.version + 1;
-      // Compare-and-set on the version: a concurrent writer makes this match nothing.
-      const saved = await context.flows.findOneAndUpdate(
-        { _id: flow._id, version: flow.version },
-        { $set: { nodes: next.nodes, edges: next.edges, version } },
-        { returnDocument: 'after' },
-      );
-      if (!saved) continue;
-      const payload: FlowEventPayload = { flowId, version, ops: next.applied, clientId, authorId: userId };
-      await context.pubsub.publish(flowChannel(flowId), payload);
-      return { flow: toFlow(saved), version };
-    }
-    throw conflict('The flow is changing too fast; try again.');
+    if (clientId != null && clientId.length > 128) throw badUserInput('clientId has at most 128 characters.', 'clientId');
+    return context.writes.run(flowId, async () => {
+      for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt += 1) {
+        const flow = await findVisibleFlow(context, flowId);
+        if (!flow) throw notFound('There is no flow with this id.');
+        const { nodes, edges } = flow.toObject(); // plain records, not mongoose subdocuments
+        const next = applyOps({ nodes, edges }, ops);
+        const version = flow.version + 1;
+        // Compare-and-set on the version: a writer on another instance makes this match nothing.
+        const saved = await context.flows.findOneAndUpdate(
+          { _id: flow._id, version: flow.version },
+          { $set: { nodes: next.nodes, edges: next.edges, version } },
+          { returnDocument: 'after' },
+        );
+        if (!saved) continue;
+        const payload: FlowEventPayload = { flowId, version, ops: next.applied, clientId: clientId ?? null, authorId: userId };
+        await context.pubsub.publish(flowChannel(flowId), payload);
+        return { flow: toFlow(saved), version };
+      }
+      throw conflict('The flow is changing too fast; try again.');
+    });
   }
 
   @Subscription(() => FlowEvent, {
@@ -48,7 +52,8 @@ export class OpsResolver {
     subscribe: async ({ args, context }: SubscribeResolverData<unknown, { flowId: string }, FlowsContext>) => {
       requireIdentity(context);
       if (!(await findVisibleFlow(context, args.flowId))) throw notFound('There is no flow with this id.');
-      return context.pubsub.subscribe<FlowEventPayload>(flowChannel(args.flowId));
+      context.subscribers.inc();
+      return onClose(context.pubsub.subscribe<FlowEventPayload>(flowChannel(args.flowId)), () => context.subscribers.dec());
     },
   })
   flowEvents(@Root() payload: FlowEventPayload, @Arg('flowId', () => ID) _flowId: string): FlowEvent {

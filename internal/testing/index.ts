@@ -1,0 +1,74 @@
+import { createClient, type Client } from 'graphql-ws';
+import WebSocket from 'ws';
+
+export interface GraphQLResponse<T = Record<string, unknown>> {
+  data?: T | null;
+  errors?: { message: string; path?: (string | number)[]; extensions?: { code?: string; [key: string]: unknown } }[];
+}
+
+/** POSTs one operation; `token` becomes `Authorization: Bearer <token>`. */
+export async function gql<T = Record<string, any>>(
+  url: string,
+  query: string,
+  variables: Record<string, unknown> = {},
+  token?: string,
+): Promise<GraphQLResponse<T>> {
+  const response = await fetch(url, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
+    body: JSON.stringify({ query, variables }),
+  });
+  return (await response.json()) as GraphQLResponse<T>;
+}
+
+/** The codes of the errors in a response, in order. */
+export const errorCodes = (response: GraphQLResponse<unknown>): (string | undefined)[] =>
+  (response.errors ?? []).map((error) => error.extensions?.code);
+
+let counter = 0;
+export const uniqueEmail = (prefix = 'user'): string => `${prefix}-${Date.now()}-${(counter += 1)}@example.com`;
+
+export interface TestUser {
+  id: string;
+  name: string;
+  email: string;
+  token: string;
+  refreshToken: string;
+}
+
+export async function signUp(url: string, name = 'Test User'): Promise<TestUser> {
+  const email = uniqueEmail();
+  const result = await gql<{ signUp: { accessToken: string; refreshToken: string; user: { id: string } } }>(
+    url,
+    /* GraphQL */ `
+      mutation ($input: SignUpInput!) {
+        signUp(input: $input) { accessToken refreshToken user { id } }
+      }
+    `,
+    { input: { email, password: 'correct horse battery', name } },
+  );
+  const payload = result.data?.signUp;
+  if (!payload) throw new Error(`signUp failed: ${JSON.stringify(result.errors)}`);
+  return { id: payload.user.id, name, email, token: payload.accessToken, refreshToken: payload.refreshToken };
+}
+
+/** A graphql-ws client that authenticates in `connection_init`, as browsers must. */
+export function wsClient(httpUrl: string, token?: string): Client {
+  return createClient({
+    url: httpUrl.replace(/^http/, 'ws'),
+    webSocketImpl: WebSocket,
+    retryAttempts: 0,
+    connectionParams: token ? { authorization: `Bearer ${token}` } : {},
+  });
+}
+
+/** A promise with its resolve/reject handles, for asserting on async events. */
+export function deferred<T>(): { promise: Promise<T>; resolve: (value: T) => void; reject: (error: unknown) => void } {
+  let resolve!: (value: T) => void;
+  let reject!: (error: unknown) => void;
+  const promise = new Promise<T>((res, rej) => {
+    resolve = res;
+    reject = rej;
+  });
+  return { promise, resolve, reject };
+}
