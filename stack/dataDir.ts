@@ -10,7 +10,9 @@ export async function prepareDataDir(dir: string): Promise<string> {
     await mkdir(path, { recursive: true });
     await access(path, constants.W_OK);
   } catch {
-    throw new StackError(`DATA_DIR ${path} cannot be created or written; fix its permissions or set DATA_DIR to a writable folder`);
+    throw new StackError(
+      `DATA_DIR ${path} cannot be created or written; fix its permissions or set DATA_DIR to a writable folder`,
+    );
   }
   return path;
 }

@@ -19,7 +19,9 @@ export function assertPortFree(port: number, variable: string): Promise<void> {
   return new Promise((resolve, reject) => {
     const server = createServer();
     server.once('error', () =>
-      reject(new StackError(`port ${port} is already in use; stop the program using it or set ${variable} to another port`)),
+      reject(
+        new StackError(`port ${port} is already in use; stop the program using it or set ${variable} to another port`),
+      ),
     );
     server.listen(port, '127.0.0.1', () => server.close(() => resolve()));
   });
@@ -42,7 +44,12 @@ export async function waitForTcp(port: number, timeoutMs: number, what: string):
   throw new StackError(`${what} did not open port ${port} within ${timeoutMs / 1000}s`);
 }
 
-export async function waitForHttp(url: string, timeoutMs: number, what: string, isUp: () => boolean = () => true): Promise<void> {
+export async function waitForHttp(
+  url: string,
+  timeoutMs: number,
+  what: string,
+  isUp: () => boolean = () => true,
+): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
     if (!isUp()) throw new StackError(`${what} exited during start-up (its output is above)`);

@@ -63,7 +63,10 @@ export async function startStack(options: StackOptions): Promise<RunningStack> {
       env['MONGODB_URI'] ??
         (async () => {
           const binary = await ensureFerretdb(options.toolsDir);
-          const ferret = watch(await startFerretdb(binary, dataDir, await freePort(), options.output ?? process.stdout), 0);
+          const ferret = watch(
+            await startFerretdb(binary, dataDir, await freePort(), options.output ?? process.stdout),
+            0,
+          );
           say('embedded MongoDB-compatible engine (FerretDB, SQLite) started');
           return (ferret as Supervised & { uri: string }).uri;
         })(),
@@ -108,7 +111,11 @@ export async function startStack(options: StackOptions): Promise<RunningStack> {
     const routerEnv: NodeJS.ProcessEnv = { ...serviceEnv, PORT: String(routerPort) };
     for (const [name, url] of Object.entries(subgraphUrls)) routerEnv[subgraphUrlVar(name)] = url;
     const router = watch(
-      supervise('router', command, args, { env: routerEnv, output: options.output ?? process.stdout, onExit: onExit('router') }),
+      supervise('router', command, args, {
+        env: routerEnv,
+        output: options.output ?? process.stdout,
+        onExit: onExit('router'),
+      }),
       2,
     );
     const routerUrl = `http://127.0.0.1:${routerPort}/graphql`;

@@ -9,15 +9,46 @@ interface FlowPage {
 const url = inject('routerUrl');
 
 const CREATE = /* GraphQL */ `
-  mutation ($input: CreateFlowInput!) { createFlow(input: $input) { id name version nodes { id } edges { id } } }
+  mutation ($input: CreateFlowInput!) {
+    createFlow(input: $input) {
+      id
+      name
+      version
+      nodes {
+        id
+      }
+      edges {
+        id
+      }
+    }
+  }
 `;
 const FLOW = /* GraphQL */ `
   query ($id: ID!) {
     flow(id: $id) {
-      id name version
-      owner { id name }
-      nodes { id type label position { x y } data }
-      edges { id source target label }
+      id
+      name
+      version
+      owner {
+        id
+        name
+      }
+      nodes {
+        id
+        type
+        label
+        position {
+          x
+          y
+        }
+        data
+      }
+      edges {
+        id
+        source
+        target
+        label
+      }
     }
   }
 `;
@@ -25,7 +56,24 @@ const APPLY = /* GraphQL */ `
   mutation ($flowId: ID!, $ops: [FlowOpInput!]!, $clientId: String) {
     applyFlowOps(flowId: $flowId, ops: $ops, clientId: $clientId) {
       version
-      flow { version nodes { id label position { x y } data } edges { id source target label } }
+      flow {
+        version
+        nodes {
+          id
+          label
+          position {
+            x
+            y
+          }
+          data
+        }
+        edges {
+          id
+          source
+          target
+          label
+        }
+      }
     }
   }
 `;
@@ -42,7 +90,12 @@ describe('flows through the router', () => {
     const id = await createFlow(user);
     const result = await gql(url, FLOW, { id }, user.token);
     expect(result.errors).toBeUndefined();
-    expect(result.data?.['flow']).toMatchObject({ id, name: 'Checkout', version: 0, owner: { id: user.id, name: 'Grace' } });
+    expect(result.data?.['flow']).toMatchObject({
+      id,
+      name: 'Checkout',
+      version: 0,
+      owner: { id: user.id, name: 'Grace' },
+    });
   });
 
   it('applies ops in order, cascades edge deletion, and keeps JSON data intact', async () => {
@@ -95,7 +148,12 @@ describe('flows through the router', () => {
   ])('refuses %s with BAD_USER_INPUT and changes nothing', async (_case, ops) => {
     const user = await signUp(url);
     const flowId = await createFlow(user);
-    await gql(url, APPLY, { flowId, ops: [{ kind: 'ADD_NODE', node: { id: 'n1', type: 'screen', label: 'one' } }] }, user.token);
+    await gql(
+      url,
+      APPLY,
+      { flowId, ops: [{ kind: 'ADD_NODE', node: { id: 'n1', type: 'screen', label: 'one' } }] },
+      user.token,
+    );
     const result = await gql(url, APPLY, { flowId, ops }, user.token);
     expect(errorCodes(result)).toEqual(['BAD_USER_INPUT']);
     const after = await gql(url, FLOW, { id: flowId }, user.token);
@@ -118,7 +176,9 @@ describe('flows through the router', () => {
   it('validates createFlow input', async () => {
     const user = await signUp(url);
     expect(errorCodes(await gql(url, CREATE, { input: { name: '  ' } }, user.token))).toEqual(['BAD_USER_INPUT']);
-    expect(errorCodes(await gql(url, CREATE, { input: { name: 'x'.repeat(201) } }, user.token))).toEqual(['BAD_USER_INPUT']);
+    expect(errorCodes(await gql(url, CREATE, { input: { name: 'x'.repeat(201) } }, user.token))).toEqual([
+      'BAD_USER_INPUT',
+    ]);
     const list = await gql(url, `{ flows { edges { node { id } } } }`, {}, user.token);
     expect(list.data?.['flows'].edges).toEqual([]);
   });
@@ -129,7 +189,19 @@ describe('flows through the router', () => {
     for (const name of ['one', 'two', 'three', 'four', 'five']) ids.push(await createFlow(user, name));
     const PAGE = /* GraphQL */ `
       query ($first: Int, $after: String) {
-        flows(first: $first, after: $after) { edges { cursor node { id name } } pageInfo { hasNextPage endCursor } }
+        flows(first: $first, after: $after) {
+          edges {
+            cursor
+            node {
+              id
+              name
+            }
+          }
+          pageInfo {
+            hasNextPage
+            endCursor
+          }
+        }
       }
     `;
     const seen: string[] = [];

@@ -43,7 +43,11 @@ describe('router HTTP surface', () => {
   });
 
   it('answers malformed JSON with 400 and a clear error', async () => {
-    const response = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"query": ' });
+    const response = await fetch(url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: '{"query": ',
+    });
     expect(response.status).toBe(400);
     expect(await response.json()).toEqual({
       errors: [{ message: 'The request body is not valid JSON.', extensions: { code: 'BAD_REQUEST' } }],
@@ -67,10 +71,17 @@ describe('router HTTP surface', () => {
   });
 
   it('serves the offline billing and AI provider slices', async () => {
-    const result = await gql(url, '{ plans { id name priceCents interval } billingMode aiProviders { name configured priority } }');
+    const result = await gql(
+      url,
+      '{ plans { id name priceCents interval } billingMode aiProviders { name configured priority } }',
+    );
     expect(result.errors).toBeUndefined();
     expect(result.data?.['plans']).toContainEqual({ id: 'free', name: 'Free', priceCents: 0, interval: 'month' });
     expect(result.data?.['billingMode']).toBe('offline');
-    expect(result.data?.['aiProviders']).toContainEqual({ name: 'local', configured: true, priority: expect.any(Number) });
+    expect(result.data?.['aiProviders']).toContainEqual({
+      name: 'local',
+      configured: true,
+      priority: expect.any(Number),
+    });
   });
 });

@@ -7,15 +7,42 @@ const url = inject('routerUrl');
 const EVENTS = /* GraphQL */ `
   subscription ($flowId: ID!) {
     flowEvents(flowId: $flowId) {
-      flowId version clientId
-      ops { kind nodeId edgeId node { id type label position { x y } data } edge { id source target label } }
-      author { id name }
+      flowId
+      version
+      clientId
+      ops {
+        kind
+        nodeId
+        edgeId
+        node {
+          id
+          type
+          label
+          position {
+            x
+            y
+          }
+          data
+        }
+        edge {
+          id
+          source
+          target
+          label
+        }
+      }
+      author {
+        id
+        name
+      }
     }
   }
 `;
 const APPLY = /* GraphQL */ `
   mutation ($flowId: ID!, $ops: [FlowOpInput!]!, $clientId: String) {
-    applyFlowOps(flowId: $flowId, ops: $ops, clientId: $clientId) { version }
+    applyFlowOps(flowId: $flowId, ops: $ops, clientId: $clientId) {
+      version
+    }
   }
 `;
 
@@ -137,7 +164,13 @@ describe('flowEvents through the router', () => {
 
     for (const token of [undefined, stranger.token]) {
       const failed = deferred<unknown>();
-      await subscribe(connect(token), flowId, () => failed.reject(new Error('no event expected')), failed.resolve, true);
+      await subscribe(
+        connect(token),
+        flowId,
+        () => failed.reject(new Error('no event expected')),
+        failed.resolve,
+        true,
+      );
       const errors = (await failed.promise) as { extensions?: { code?: string } }[];
       expect(errors).toMatchObject([{ extensions: { code: token ? 'NOT_FOUND' : 'UNAUTHENTICATED' } }]);
     }
@@ -208,9 +241,16 @@ describe('flowEvents through the router', () => {
     for (const event of [...events].sort((a, b) => a.version - b.version)) {
       for (const op of event.ops) if (op.kind === 'ADD_NODE' && op.node) replayed.set(op.node.id, op.node.label);
     }
-    const flow = await gql(url, `query ($id: ID!) { flow(id: $id) { version nodes { id label } } }`, { id: flowId }, owner.token);
+    const flow = await gql(
+      url,
+      `query ($id: ID!) { flow(id: $id) { version nodes { id label } } }`,
+      { id: flowId },
+      owner.token,
+    );
     expect(flow.data?.['flow'].version).toBe(40);
-    expect(new Map(flow.data?.['flow'].nodes.map((node: { id: string; label: string }) => [node.id, node.label]))).toEqual(replayed);
+    expect(
+      new Map(flow.data?.['flow'].nodes.map((node: { id: string; label: string }) => [node.id, node.label])),
+    ).toEqual(replayed);
     expect(errorCodes(flow)).toEqual([]);
   });
 });

@@ -5,20 +5,44 @@ const url = inject('routerUrl');
 
 const SIGN_UP = /* GraphQL */ `
   mutation ($input: SignUpInput!) {
-    signUp(input: $input) { accessToken refreshToken user { id email name } }
+    signUp(input: $input) {
+      accessToken
+      refreshToken
+      user {
+        id
+        email
+        name
+      }
+    }
   }
 `;
 const LOG_IN = /* GraphQL */ `
   mutation ($input: LogInInput!) {
-    logIn(input: $input) { accessToken user { id email } }
+    logIn(input: $input) {
+      accessToken
+      user {
+        id
+        email
+      }
+    }
   }
 `;
-const ME = /* GraphQL */ `{ me { id name email } }`;
+const ME = /* GraphQL */ `
+  {
+    me {
+      id
+      name
+      email
+    }
+  }
+`;
 
 describe('users through the router', () => {
   it('signs up, logs in and reads me', async () => {
     const email = uniqueEmail();
-    const signed = await gql(url, SIGN_UP, { input: { email: email.toUpperCase(), password: 'long enough pw', name: ' Ada ' } });
+    const signed = await gql(url, SIGN_UP, {
+      input: { email: email.toUpperCase(), password: 'long enough pw', name: ' Ada ' },
+    });
     expect(signed.errors).toBeUndefined();
     expect(signed.data?.['signUp'].user).toMatchObject({ email, name: 'Ada' });
 
@@ -49,7 +73,9 @@ describe('users through the router', () => {
 
   it('refuses a duplicate email with CONFLICT, whatever its case', async () => {
     const user = await signUp(url, 'First');
-    const again = await gql(url, SIGN_UP, { input: { email: user.email.toUpperCase(), password: 'another long pw', name: 'Second' } });
+    const again = await gql(url, SIGN_UP, {
+      input: { email: user.email.toUpperCase(), password: 'another long pw', name: 'Second' },
+    });
     expect(errorCodes(again)).toEqual(['CONFLICT']);
     // The first account is untouched: its password still works.
     const login = await gql(url, LOG_IN, { input: { email: user.email, password: 'correct horse battery' } });
@@ -66,7 +92,17 @@ describe('users through the router', () => {
 
   it('exchanges a refresh token for a new pair, and refuses an access token there', async () => {
     const user = await signUp(url);
-    const REFRESH = /* GraphQL */ `mutation ($t: String!) { refreshToken(token: $t) { accessToken refreshToken user { id } } }`;
+    const REFRESH = /* GraphQL */ `
+      mutation ($t: String!) {
+        refreshToken(token: $t) {
+          accessToken
+          refreshToken
+          user {
+            id
+          }
+        }
+      }
+    `;
     const refreshed = await gql(url, REFRESH, { t: user.refreshToken });
     expect(refreshed.data?.['refreshToken'].user.id).toBe(user.id);
     const me = await gql(url, ME, {}, refreshed.data?.['refreshToken'].accessToken as string);
@@ -80,7 +116,12 @@ describe('users through the router', () => {
     const owner = await signUp(url, 'Owner');
     const created = await gql(url, `mutation { createFlow(input: { name: "Mine" }) { id } }`, {}, owner.token);
     const flowId = created.data?.['createFlow'].id as string;
-    const own = await gql(url, `query ($id: ID!) { flow(id: $id) { owner { name email } } }`, { id: flowId }, owner.token);
+    const own = await gql(
+      url,
+      `query ($id: ID!) { flow(id: $id) { owner { name email } } }`,
+      { id: flowId },
+      owner.token,
+    );
     expect(own.data?.['flow'].owner).toEqual({ name: 'Owner', email: owner.email });
   });
 });

@@ -155,7 +155,9 @@ export function asTypeGraphqlPubSub(pubsub: PubSub): {
   return {
     publish: (routingKey, ...args) => {
       const [idOrPayload, payload] = args;
-      void (args.length > 1 ? pubsub.publish(channel(routingKey, idOrPayload), payload) : pubsub.publish(routingKey, idOrPayload));
+      void (args.length > 1
+        ? pubsub.publish(channel(routingKey, idOrPayload), payload)
+        : pubsub.publish(routingKey, idOrPayload));
     },
     subscribe: (routingKey, dynamicId) => pubsub.subscribe(channel(routingKey, dynamicId)),
   };

@@ -30,7 +30,8 @@ export function runService(name: string, start: () => Promise<{ dispose: () => P
 function describe(error: unknown): string {
   if (error instanceof Error) {
     const code = (error as NodeJS.ErrnoException).code;
-    if (code === 'EADDRINUSE') return `${error.message} — another program uses this port; free it or set the port variable`;
+    if (code === 'EADDRINUSE')
+      return `${error.message} — another program uses this port; free it or set the port variable`;
     return error.message;
   }
   return String(error);

@@ -42,7 +42,13 @@ export async function signUp(url: string, name = 'Test User'): Promise<TestUser>
     url,
     /* GraphQL */ `
       mutation ($input: SignUpInput!) {
-        signUp(input: $input) { accessToken refreshToken user { id } }
+        signUp(input: $input) {
+          accessToken
+          refreshToken
+          user {
+            id
+          }
+        }
       }
     `,
     { input: { email, password: 'correct horse battery', name } },

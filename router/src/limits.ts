@@ -7,7 +7,10 @@ import type { ValidationRule } from 'graphql';
  * directives, tokens and a cost estimate. Introspection stays allowed for the
  * playground and codegen; field suggestions are blocked in production only.
  */
-export function operationLimits(production: boolean): { plugins: ApolloServerPlugin[]; validationRules: ValidationRule[] } {
+export function operationLimits(production: boolean): {
+  plugins: ApolloServerPlugin[];
+  validationRules: ValidationRule[];
+} {
   const armor = new ApolloArmor({
     maxDepth: { n: 10, ignoreIntrospection: true },
     maxAliases: { n: 30 },

@@ -59,11 +59,15 @@ export async function startRouter(config: RouterConfig): Promise<RunningRouter> 
   app.get('/health', (_req, res) => {
     res.json({ status: 'ok' });
   });
-  app.get('/ready', readinessHandler(() => composed, loaded.urls));
+  app.get(
+    '/ready',
+    readinessHandler(() => composed, loaded.urls),
+  );
   app.get('/metrics', metrics.handler);
   app.use(PLAYGROUND_ASSETS_PATH, playgroundAssets());
   app.get('/graphql', (req, res, next) => {
-    const wantsPage = req.accepts(['application/graphql-response+json', 'application/json', 'text/html']) === 'text/html';
+    const wantsPage =
+      req.accepts(['application/graphql-response+json', 'application/json', 'text/html']) === 'text/html';
     if (wantsPage && req.query['query'] === undefined) res.type('html').send(playgroundPage());
     else next();
   });

@@ -15,7 +15,9 @@ export async function loadSupergraph(path: string, overrides: Record<string, str
   try {
     sdl = await readFile(path, 'utf8');
   } catch {
-    throw new ConfigError(`router: cannot read the supergraph at ${path}; run \`npm run compose\` or set SUPERGRAPH_PATH`);
+    throw new ConfigError(
+      `router: cannot read the supergraph at ${path}; run \`npm run compose\` or set SUPERGRAPH_PATH`,
+    );
   }
   let supergraph: Supergraph;
   try {

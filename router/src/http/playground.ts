@@ -17,36 +17,50 @@ const ASSETS: Record<string, string> = {
 export const PLAYGROUND_ASSETS_PATH = '/playground';
 
 const page = /* HTML */ `<!doctype html>
-<html lang="en">
-  <head>
-    <meta charset="utf-8" />
-    <title>UX-Flow-Engine · GraphQL playground</title>
-    <link rel="stylesheet" href="${PLAYGROUND_ASSETS_PATH}/graphiql.css" />
-    <style>body { margin: 0; height: 100vh; } #playground { height: 100vh; }</style>
-  </head>
-  <body>
-    <div id="playground">Loading the playground…</div>
-    <script src="${PLAYGROUND_ASSETS_PATH}/react.js"></script>
-    <script src="${PLAYGROUND_ASSETS_PATH}/react-dom.js"></script>
-    <script src="${PLAYGROUND_ASSETS_PATH}/graphql-ws.js"></script>
-    <script src="${PLAYGROUND_ASSETS_PATH}/graphiql.js"></script>
-    <script>
-      const url = new URL('/graphql', location.href).toString();
-      const headers = () => { try { return JSON.parse(localStorage.getItem('graphiql:headers') || '{}'); } catch { return {}; } };
-      const fetcher = GraphiQL.createFetcher({
-        url,
-        wsClient: graphqlWs.createClient({
-          url: url.replace(/^http/, 'ws'),
-          lazy: true,
-          connectionParams: () => ({ authorization: headers().Authorization || headers().authorization }),
-        }),
-      });
-      ReactDOM.createRoot(document.getElementById('playground')).render(
-        React.createElement(GraphiQL, { fetcher, defaultEditorToolsVisibility: true, isHeadersEditorEnabled: true }),
-      );
-    </script>
-  </body>
-</html>`;
+  <html lang="en">
+    <head>
+      <meta charset="utf-8" />
+      <title>UX-Flow-Engine · GraphQL playground</title>
+      <link rel="stylesheet" href="${PLAYGROUND_ASSETS_PATH}/graphiql.css" />
+      <style>
+        body {
+          margin: 0;
+          height: 100vh;
+        }
+        #playground {
+          height: 100vh;
+        }
+      </style>
+    </head>
+    <body>
+      <div id="playground">Loading the playground…</div>
+      <script src="${PLAYGROUND_ASSETS_PATH}/react.js"></script>
+      <script src="${PLAYGROUND_ASSETS_PATH}/react-dom.js"></script>
+      <script src="${PLAYGROUND_ASSETS_PATH}/graphql-ws.js"></script>
+      <script src="${PLAYGROUND_ASSETS_PATH}/graphiql.js"></script>
+      <script>
+        const url = new URL('/graphql', location.href).toString();
+        const headers = () => {
+          try {
+            return JSON.parse(localStorage.getItem('graphiql:headers') || '{}');
+          } catch {
+            return {};
+          }
+        };
+        const fetcher = GraphiQL.createFetcher({
+          url,
+          wsClient: graphqlWs.createClient({
+            url: url.replace(/^http/, 'ws'),
+            lazy: true,
+            connectionParams: () => ({ authorization: headers().Authorization || headers().authorization }),
+          }),
+        });
+        ReactDOM.createRoot(document.getElementById('playground')).render(
+          React.createElement(GraphiQL, { fetcher, defaultEditorToolsVisibility: true, isHeadersEditorEnabled: true }),
+        );
+      </script>
+    </body>
+  </html>`;
 
 export function playgroundAssets(): Router {
   const router = express.Router();

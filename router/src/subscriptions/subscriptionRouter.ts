@@ -119,7 +119,9 @@ export class SubscriptionRouter {
       );
     }
     this.logger.error({ err: error }, 'upstream subscription failed');
-    return [new GraphQLError('The subscription ended unexpectedly.', { extensions: { code: 'INTERNAL_SERVER_ERROR' } })];
+    return [
+      new GraphQLError('The subscription ended unexpectedly.', { extensions: { code: 'INTERNAL_SERVER_ERROR' } }),
+    ];
   }
 
   /** One upstream connection per client subscription, carrying that client's credentials. */
@@ -137,7 +139,11 @@ export class SubscriptionRouter {
    * Runs the rest of the plan for one event and shapes it to the client's selection
    * (which also drops the keys and `__typename`s the planner added upstream).
    */
-  private async complete(args: ExecutionArgs, plan: SubscriptionPlan, event: ExecutionResult): Promise<ExecutionResult> {
+  private async complete(
+    args: ExecutionArgs,
+    plan: SubscriptionPlan,
+    event: ExecutionResult,
+  ): Promise<ExecutionResult> {
     if (!event.data) return { errors: this.upstreamErrors(event.errors ?? []) };
     const { primary } = plan;
     const owner = this.services[primary.serviceName];

@@ -47,7 +47,9 @@ function parseOrder(raw: string | undefined, settings: Record<ProviderName, Prov
   const names = raw.split(',').map((name) => name.trim().toLowerCase());
   const unknown = names.filter((name) => !(PROVIDER_NAMES as readonly string[]).includes(name));
   if (unknown.length > 0 || names.length === 0) {
-    throw new ConfigError(`AI_PROVIDER_ORDER names unknown providers (${unknown.join(', ')}); use ${PROVIDER_NAMES.join(', ')}`);
+    throw new ConfigError(
+      `AI_PROVIDER_ORDER names unknown providers (${unknown.join(', ')}); use ${PROVIDER_NAMES.join(', ')}`,
+    );
   }
   return [...new Set(names as ProviderName[])];
 }

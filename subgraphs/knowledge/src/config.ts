@@ -12,7 +12,8 @@ export function loadConfig(env: Env): KnowledgeConfig {
     ...readCommon(reader, 4003, 'KNOWLEDGE_PORT'),
     mongodbUri: reader.required('MONGODB_URI', 'point it at MongoDB (npm start starts an embedded engine)'),
     dbName: reader.string('KNOWLEDGE_DB', 'ufe_knowledge'),
-    chromaUrl: reader.url('CHROMA_URL') ?? reader.required('CHROMA_URL', 'point it at a Chroma server (npm start starts one)'),
+    chromaUrl:
+      reader.url('CHROMA_URL') ?? reader.required('CHROMA_URL', 'point it at a Chroma server (npm start starts one)'),
   };
   reader.done('knowledge');
   return config;

@@ -24,13 +24,19 @@ export class FlowResolver {
     const { userId } = requireIdentity(context);
     const size = checkFirst(first);
     const filter = after ? { ownerId: userId, _id: { $lt: decodeCursor(after) } } : { ownerId: userId };
-    const page = await context.flows.find(filter).sort({ _id: -1 }).limit(size + 1);
+    const page = await context.flows
+      .find(filter)
+      .sort({ _id: -1 })
+      .limit(size + 1);
     const edges = page.slice(0, size).map((doc) => ({ node: toFlow(doc), cursor: encodeCursor(doc.id as string) }));
     return { edges, pageInfo: { hasNextPage: page.length > size, endCursor: edges.at(-1)?.cursor ?? null } };
   }
 
   @Mutation(() => Flow)
-  async createFlow(@Arg('input', () => CreateFlowInput) input: CreateFlowInput, @Ctx() context: FlowsContext): Promise<Flow> {
+  async createFlow(
+    @Arg('input', () => CreateFlowInput) input: CreateFlowInput,
+    @Ctx() context: FlowsContext,
+  ): Promise<Flow> {
     const { userId } = requireIdentity(context);
     const name = input.name.trim();
     const description = input.description?.trim() || null;

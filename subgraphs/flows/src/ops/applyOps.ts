@@ -146,7 +146,8 @@ type Fail = (message: string, field?: string) => never;
 
 function checkId(id: string, field: string, fail: Fail): string {
   const trimmed = id.trim();
-  if (trimmed.length === 0 || trimmed.length > LIMITS.idLength) fail(`ids have 1 to ${LIMITS.idLength} characters.`, field);
+  if (trimmed.length === 0 || trimmed.length > LIMITS.idLength)
+    fail(`ids have 1 to ${LIMITS.idLength} characters.`, field);
   return trimmed;
 }
 

@@ -24,7 +24,8 @@ export class OpsResolver {
     @Ctx() context: FlowsContext,
   ): Promise<FlowOpsResult> {
     const { userId } = requireIdentity(context);
-    if (clientId != null && clientId.length > 128) throw badUserInput('clientId has at most 128 characters.', 'clientId');
+    if (clientId != null && clientId.length > 128)
+      throw badUserInput('clientId has at most 128 characters.', 'clientId');
     return context.writes.run(flowId, async () => {
       for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt += 1) {
         const flow = await findVisibleFlow(context, flowId);
@@ -39,7 +40,13 @@ export class OpsResolver {
           { returnDocument: 'after' },
         );
         if (!saved) continue;
-        const payload: FlowEventPayload = { flowId, version, ops: next.applied, clientId: clientId ?? null, authorId: userId };
+        const payload: FlowEventPayload = {
+          flowId,
+          version,
+          ops: next.applied,
+          clientId: clientId ?? null,
+          authorId: userId,
+        };
         await context.pubsub.publish(flowChannel(flowId), payload);
         return { flow: toFlow(saved), version };
       }
@@ -53,7 +60,9 @@ export class OpsResolver {
       requireIdentity(context);
       if (!(await findVisibleFlow(context, args.flowId))) throw notFound('There is no flow with this id.');
       context.subscribers.inc();
-      return onClose(context.pubsub.subscribe<FlowEventPayload>(flowChannel(args.flowId)), () => context.subscribers.dec());
+      return onClose(context.pubsub.subscribe<FlowEventPayload>(flowChannel(args.flowId)), () =>
+        context.subscribers.dec(),
+      );
     },
   })
   flowEvents(@Root() payload: FlowEventPayload, @Arg('flowId', () => ID) _flowId: string): FlowEvent {

@@ -24,7 +24,10 @@ async function issueTokens(user: UserDocument, context: UsersContext): Promise<A
 @Resolver()
 export class AuthResolver {
   @Mutation(() => AuthPayload, { description: 'Creates an account and signs it in.' })
-  async signUp(@Arg('input', () => SignUpInput) input: SignUpInput, @Ctx() context: UsersContext): Promise<AuthPayload> {
+  async signUp(
+    @Arg('input', () => SignUpInput) input: SignUpInput,
+    @Ctx() context: UsersContext,
+  ): Promise<AuthPayload> {
     const clean = validateSignUp(input);
     try {
       const user = await context.users.create({
