@@ -14,7 +14,10 @@ const subgraphBoundaries = DOMAINS.map((domain) => ({
         patterns: [
           {
             group: [
-              ...DOMAINS.filter((other) => other !== domain).flatMap((other) => [`**/${other}/src`, `**/${other}/src/**`]),
+              ...DOMAINS.filter((other) => other !== domain).flatMap((other) => [
+                `**/${other}/src`,
+                `**/${other}/src/**`,
+              ]),
               '**/router/**',
               '**/stack/**',
             ],

@@ -1,0 +1,38 @@
+import { readFile } from 'node:fs/promises';
+import { describe, expect, it } from 'vitest';
+import { SUBGRAPHS } from '../stack/subgraphs.js';
+import { composeFromCode, subgraphSdlPath, SUPERGRAPH_PATH } from '../stack/supergraph.js';
+
+describe('the committed supergraph', () => {
+  it('composes from the subgraphs as they are now, and matches schema/', async () => {
+    // composeFromCode throws with every composition error when a subgraph breaks it.
+    const { subgraphs, supergraph } = await composeFromCode();
+    for (const { name } of SUBGRAPHS) {
+      expect(subgraphs[name], `schema/${name}.graphql is stale: run npm run compose`).toBe(
+        await readFile(subgraphSdlPath(name), 'utf8'),
+      );
+    }
+    expect(supergraph, `${SUPERGRAPH_PATH} is stale: run npm run compose`).toBe(
+      await readFile(SUPERGRAPH_PATH, 'utf8'),
+    );
+  }, 60_000);
+
+  it('keeps the contract names', async () => {
+    const sdl = await readFile(SUPERGRAPH_PATH, 'utf8');
+    for (const name of [
+      'signUp(input: SignUpInput!): AuthPayload!',
+      'logIn(input: LogInInput!): AuthPayload!',
+      'refreshToken(token: String!): AuthPayload!',
+      'me: User',
+      'createFlow(input: CreateFlowInput!): Flow!',
+      'flow(id: ID!): Flow',
+      'flowEvents(flowId: ID!): FlowEvent!',
+      'plans: [Plan!]!',
+      'mySubscription: BillingSubscription',
+    ]) {
+      expect(sdl).toContain(name);
+    }
+    expect(sdl).toMatch(/flows\((after: String, first: Int|first: Int, after: String)\): FlowConnection!/);
+    expect(sdl).toMatch(/applyFlowOps\([^)]*\): FlowOpsResult!/);
+  });
+});
