@@ -54,6 +54,16 @@ describe('router HTTP surface', () => {
     });
   });
 
+  it('answers unparsable documents with 400 and GRAPHQL_PARSE_FAILED', async () => {
+    const response = await fetch(url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ query: '{ me { ' }),
+    });
+    expect(response.status).toBe(400);
+    expect(errorCodes((await response.json()) as { errors: [] })).toEqual(['GRAPHQL_PARSE_FAILED']);
+  });
+
   it('answers invalid operations with GRAPHQL_VALIDATION_FAILED', async () => {
     expect(errorCodes(await gql(url, '{ noSuchField }'))).toEqual(['GRAPHQL_VALIDATION_FAILED']);
   });

@@ -14,7 +14,7 @@ import { createGateway, createServiceMap } from './gateway.js';
 import { bodyErrors } from './http/bodyErrors.js';
 import { playgroundAssets, playgroundPage, PLAYGROUND_ASSETS_PATH } from './http/playground.js';
 import { readinessHandler } from './http/readiness.js';
-import { operationLimits } from './limits.js';
+import { MAX_TOKENS, operationLimits } from './limits.js';
 import { SubscriptionRouter } from './subscriptions/subscriptionRouter.js';
 import { useGraphqlWs } from './subscriptions/useGraphqlWs.js';
 import { loadSupergraph } from './supergraph.js';
@@ -42,6 +42,7 @@ export async function startRouter(config: RouterConfig): Promise<RunningRouter> 
     allowBatchedHttpRequests: false,
     includeStacktraceInErrorResponses: !config.production,
     validationRules: limits.validationRules,
+    parseOptions: { maxTokens: MAX_TOKENS },
     formatError: (formatted) => maskError(formatted, config.production),
     plugins: [
       ApolloServerPluginDrainHttpServer({ httpServer, stopGracePeriodMillis: 2_000 }),
