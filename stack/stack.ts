@@ -59,24 +59,23 @@ export async function startStack(options: StackOptions): Promise<RunningStack> {
     if (options.routerPort !== 0) await assertPortFree(options.routerPort, 'PORT');
     const dataDir = await prepareDataDir(options.dataDir);
 
-    const [mongodbUri, chromaUrl] = await Promise.all([
-      env['MONGODB_URI'] ??
-        (async () => {
-          const binary = await ensureFerretdb(options.toolsDir);
-          const ferret = watch(
-            await startFerretdb(binary, dataDir, await freePort(), options.output ?? process.stdout),
-            0,
-          );
-          say('embedded MongoDB-compatible engine (FerretDB, SQLite) started');
-          return (ferret as Supervised & { uri: string }).uri;
-        })(),
-      env['CHROMA_URL'] ??
-        (async () => {
-          const chroma = watch(await startChroma(dataDir, await freePort()), 0);
-          say('embedded Chroma started');
-          return (chroma as Supervised & { url: string }).url;
-        })(),
-    ]);
+    // Chroma takes seconds to load; only the knowledge subgraph's readiness waits for it.
+    let chromaReady: Promise<void> = Promise.resolve();
+    let chromaUrl = env['CHROMA_URL'];
+    if (!chromaUrl) {
+      const chroma = await startChroma(dataDir, await freePort());
+      watch(chroma, 0);
+      chromaUrl = chroma.url;
+      chromaReady = chroma.ready.then(() => say('embedded Chroma started'));
+    }
+    let mongodbUri = env['MONGODB_URI'];
+    if (!mongodbUri) {
+      const binary = await ensureFerretdb(options.toolsDir);
+      const ferret = await startFerretdb(binary, dataDir, await freePort(), options.output ?? process.stdout);
+      watch(ferret, 0);
+      mongodbUri = ferret.uri;
+      say('embedded MongoDB-compatible engine (FerretDB, SQLite) started');
+    }
     if (!env['REDIS_URL']) say('REDIS_URL is not set: in-process pub/sub and cache (single instance only)');
 
     const serviceEnv: NodeJS.ProcessEnv = {
@@ -86,38 +85,36 @@ export async function startStack(options: StackOptions): Promise<RunningStack> {
       CHROMA_URL: chromaUrl,
       JWT_SECRET: env['JWT_SECRET'] ?? (await jwtSecret(dataDir)),
     };
-    const subgraphUrls: Record<string, string> = {};
-    await Promise.all(
-      SUBGRAPHS.map(async ({ name, defaultPort, portVar }) => {
+    // Ports first, so the subgraphs and the router can all start at once: the router
+    // plans from the supergraph file and needs no subgraph until a request comes.
+    const subgraphPorts = await Promise.all(
+      SUBGRAPHS.map(async ({ portVar, defaultPort }) => {
         const port = options.randomPorts ? await freePort() : Number(env[portVar] ?? defaultPort);
         if (!options.randomPorts) await assertPortFree(port, portVar);
-        const [command, args] = nodeTs(subgraphEntry(name));
-        const proc = watch(
-          supervise(name, command, args, {
-            env: { ...serviceEnv, [portVar]: String(port) },
-            output: options.output ?? process.stdout,
-            onExit: onExit(name),
-          }),
-          1,
-        );
-        const url = `http://127.0.0.1:${port}/graphql`;
-        await waitForHttp(`http://127.0.0.1:${port}/ready`, 60_000, `the ${name} subgraph`, proc.running);
-        subgraphUrls[name] = url;
+        return port;
       }),
     );
-
     const routerPort = options.routerPort === 0 ? await freePort() : options.routerPort;
-    const [command, args] = nodeTs('router/src/index.ts');
+    const subgraphUrls: Record<string, string> = {};
     const routerEnv: NodeJS.ProcessEnv = { ...serviceEnv, PORT: String(routerPort) };
-    for (const [name, url] of Object.entries(subgraphUrls)) routerEnv[subgraphUrlVar(name)] = url;
-    const router = watch(
-      supervise('router', command, args, {
-        env: routerEnv,
-        output: options.output ?? process.stdout,
-        onExit: onExit('router'),
-      }),
-      2,
-    );
+    const output = options.output ?? process.stdout;
+    const starting = SUBGRAPHS.map(({ name, portVar }, index) => {
+      const port = subgraphPorts[index] ?? 0;
+      subgraphUrls[name] = `http://127.0.0.1:${port}/graphql`;
+      routerEnv[subgraphUrlVar(name)] = subgraphUrls[name];
+      const [command, args] = nodeTs(subgraphEntry(name));
+      const proc = supervise(name, command, args, {
+        env: { ...serviceEnv, [portVar]: String(port) },
+        output,
+        onExit: onExit(name),
+      });
+      watch(proc, 1);
+      return waitForHttp(`http://127.0.0.1:${port}/health`, 60_000, `the ${name} subgraph`, proc.running);
+    });
+    const [command, args] = nodeTs('router/src/index.ts');
+    const router = supervise('router', command, args, { env: routerEnv, output, onExit: onExit('router') });
+    watch(router, 2);
+    await Promise.all([...starting, chromaReady]);
     const routerUrl = `http://127.0.0.1:${routerPort}/graphql`;
     await waitForHttp(`http://127.0.0.1:${routerPort}/ready`, 60_000, 'the router', router.running);
     return { routerUrl, serviceEnv: routerEnv, subgraphUrls, processes, dispose };

@@ -39,25 +39,43 @@ const page = /* HTML */ `<!doctype html>
       <script src="${PLAYGROUND_ASSETS_PATH}/graphql-ws.js"></script>
       <script src="${PLAYGROUND_ASSETS_PATH}/graphiql.js"></script>
       <script>
-        const url = new URL('/graphql', location.href).toString();
-        const headers = () => {
-          try {
-            return JSON.parse(localStorage.getItem('graphiql:headers') || '{}');
-          } catch {
-            return {};
-          }
-        };
-        const fetcher = GraphiQL.createFetcher({
-          url,
-          wsClient: graphqlWs.createClient({
-            url: url.replace(/^http/, 'ws'),
-            lazy: true,
-            connectionParams: () => ({ authorization: headers().Authorization || headers().authorization }),
-          }),
-        });
-        ReactDOM.createRoot(document.getElementById('playground')).render(
-          React.createElement(GraphiQL, { fetcher, defaultEditorToolsVisibility: true, isHeadersEditorEnabled: true }),
-        );
+                const url = new URL('/graphql', location.href).toString();
+              const defaultQuery = [
+                '# UX-Flow-Engine. Sign up (or logIn), then put the accessToken in Headers:',
+                '#   { "Authorization": "Bearer <accessToken>" }',
+                '# Subscriptions (flowEvents) use the same header in connection_init.',
+                '',
+                'query Plans {',
+                '  plans { id name priceCents interval }',
+                '}',
+                '',
+                'mutation SignUp {',
+                '  signUp(input: { email: "you@example.com", password: "at least ten chars", name: "You" }) {',
+                '    accessToken',
+                '    user { id name }',
+                '  }',
+                '}',
+                '',
+              ].join('
+        ');
+                const headers = () => {
+                  try {
+                    return JSON.parse(localStorage.getItem('graphiql:headers') || '{}');
+                  } catch {
+                    return {};
+                  }
+                };
+                const fetcher = GraphiQL.createFetcher({
+                  url,
+                  wsClient: graphqlWs.createClient({
+                    url: url.replace(/^http/, 'ws'),
+                    lazy: true,
+                    connectionParams: () => ({ authorization: headers().Authorization || headers().authorization }),
+                  }),
+                });
+                ReactDOM.createRoot(document.getElementById('playground')).render(
+                  React.createElement(GraphiQL, { fetcher, defaultQuery, defaultEditorToolsVisibility: true, isHeadersEditorEnabled: true }),
+                );
       </script>
     </body>
   </html>`;
