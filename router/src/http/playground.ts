@@ -16,6 +16,23 @@ const ASSETS: Record<string, string> = {
 
 export const PLAYGROUND_ASSETS_PATH = '/playground';
 
+/** What a newcomer sees first: something that runs signed out, and how to sign in. */
+const DEFAULT_QUERY = `# UX-Flow-Engine. Sign up (or logIn), then put the accessToken in Headers:
+#   { "Authorization": "Bearer <accessToken>" }
+# Subscriptions (flowEvents) send the same header in connection_init.
+
+query Plans {
+  plans { id name priceCents interval }
+}
+
+mutation SignUp {
+  signUp(input: { email: "you@example.com", password: "at least ten chars", name: "You" }) {
+    accessToken
+    user { id name }
+  }
+}
+`;
+
 const page = /* HTML */ `<!doctype html>
   <html lang="en">
     <head>
@@ -39,43 +56,31 @@ const page = /* HTML */ `<!doctype html>
       <script src="${PLAYGROUND_ASSETS_PATH}/graphql-ws.js"></script>
       <script src="${PLAYGROUND_ASSETS_PATH}/graphiql.js"></script>
       <script>
-                const url = new URL('/graphql', location.href).toString();
-              const defaultQuery = [
-                '# UX-Flow-Engine. Sign up (or logIn), then put the accessToken in Headers:',
-                '#   { "Authorization": "Bearer <accessToken>" }',
-                '# Subscriptions (flowEvents) use the same header in connection_init.',
-                '',
-                'query Plans {',
-                '  plans { id name priceCents interval }',
-                '}',
-                '',
-                'mutation SignUp {',
-                '  signUp(input: { email: "you@example.com", password: "at least ten chars", name: "You" }) {',
-                '    accessToken',
-                '    user { id name }',
-                '  }',
-                '}',
-                '',
-              ].join('
-        ');
-                const headers = () => {
-                  try {
-                    return JSON.parse(localStorage.getItem('graphiql:headers') || '{}');
-                  } catch {
-                    return {};
-                  }
-                };
-                const fetcher = GraphiQL.createFetcher({
-                  url,
-                  wsClient: graphqlWs.createClient({
-                    url: url.replace(/^http/, 'ws'),
-                    lazy: true,
-                    connectionParams: () => ({ authorization: headers().Authorization || headers().authorization }),
-                  }),
-                });
-                ReactDOM.createRoot(document.getElementById('playground')).render(
-                  React.createElement(GraphiQL, { fetcher, defaultQuery, defaultEditorToolsVisibility: true, isHeadersEditorEnabled: true }),
-                );
+        const url = new URL('/graphql', location.href).toString();
+        const defaultQuery = ${JSON.stringify(DEFAULT_QUERY)};
+        const headers = () => {
+          try {
+            return JSON.parse(localStorage.getItem('graphiql:headers') || '{}');
+          } catch {
+            return {};
+          }
+        };
+        const fetcher = GraphiQL.createFetcher({
+          url,
+          wsClient: graphqlWs.createClient({
+            url: url.replace(/^http/, 'ws'),
+            lazy: true,
+            connectionParams: () => ({ authorization: headers().Authorization || headers().authorization }),
+          }),
+        });
+        ReactDOM.createRoot(document.getElementById('playground')).render(
+          React.createElement(GraphiQL, {
+            fetcher,
+            defaultQuery,
+            defaultEditorToolsVisibility: true,
+            isHeadersEditorEnabled: true,
+          }),
+        );
       </script>
     </body>
   </html>`;
