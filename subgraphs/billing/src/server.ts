@@ -1,6 +1,7 @@
 import { TokenService } from '../../../internal/auth/index.js';
 import { connectDatabase, pingDatabase } from '../../../internal/db/index.js';
 import { createLogger } from '../../../internal/logger/index.js';
+import { createMetrics } from '../../../internal/metrics/index.js';
 import { startSubgraph, type RunningSubgraph } from '../../../internal/subgraph/index.js';
 import type { BillingConfig } from './config.js';
 import { buildBillingSchema } from './schema.js';
@@ -8,7 +9,8 @@ import { createSubscriptionModel } from './subscription/subscription.model.js';
 
 export async function start(config: BillingConfig): Promise<RunningSubgraph> {
   const logger = createLogger('billing', config.logLevel);
-  const db = await connectDatabase(config.mongodbUri, config.dbName);
+  const metrics = createMetrics('billing');
+  const db = await connectDatabase(config.mongodbUri, config.dbName, metrics.registry);
   const subscriptions = createSubscriptionModel(db);
   await subscriptions.init();
   const mode = config.stripeSecretKey ? 'stripe' : 'offline';
@@ -20,6 +22,7 @@ export async function start(config: BillingConfig): Promise<RunningSubgraph> {
     schema: await buildBillingSchema(),
     production: config.production,
     logger,
+    metrics,
     tokens: new TokenService(config.jwtSecret),
     context: (identity) => ({ identity, mode, subscriptions }),
     readiness: async () => ({ mongodb: await pingDatabase(db) }),

@@ -1,13 +1,15 @@
 import { TokenService } from '../../../internal/auth/index.js';
 import { connectDatabase, pingDatabase } from '../../../internal/db/index.js';
 import { createLogger } from '../../../internal/logger/index.js';
+import { createMetrics } from '../../../internal/metrics/index.js';
 import { startSubgraph, type RunningSubgraph } from '../../../internal/subgraph/index.js';
 import type { CognitionConfig } from './config.js';
 import { buildCognitionSchema } from './schema.js';
 
 export async function start(config: CognitionConfig): Promise<RunningSubgraph> {
   const logger = createLogger('cognition', config.logLevel);
-  const db = await connectDatabase(config.mongodbUri, config.dbName);
+  const metrics = createMetrics('cognition');
+  const db = await connectDatabase(config.mongodbUri, config.dbName, metrics.registry);
   const running = await startSubgraph({
     name: 'cognition',
     host: config.host,
@@ -15,6 +17,7 @@ export async function start(config: CognitionConfig): Promise<RunningSubgraph> {
     schema: await buildCognitionSchema(),
     production: config.production,
     logger,
+    metrics,
     tokens: new TokenService(config.jwtSecret),
     context: (identity) => ({ identity, providers: config.providers }),
     readiness: async () => ({ mongodb: await pingDatabase(db) }),

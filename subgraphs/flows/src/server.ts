@@ -12,12 +12,12 @@ import { Gauge } from 'prom-client';
 
 export async function start(config: FlowsConfig): Promise<RunningSubgraph> {
   const logger = createLogger('flows', config.logLevel);
-  const db = await connectDatabase(config.mongodbUri, config.dbName);
+  const metrics = createMetrics('flows');
+  const db = await connectDatabase(config.mongodbUri, config.dbName, metrics.registry);
   const flows = createFlowModel(db);
   await flows.init();
   const pubsub = createPubSub(config.redisUrl);
   const writes = new KeyedLock();
-  const metrics = createMetrics('flows');
   const subscribers = new Gauge({
     name: 'flow_event_subscribers',
     help: 'Open flowEvents subscriptions on this instance.',

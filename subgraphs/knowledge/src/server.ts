@@ -1,6 +1,7 @@
 import { TokenService } from '../../../internal/auth/index.js';
 import { connectDatabase, pingDatabase } from '../../../internal/db/index.js';
 import { createLogger } from '../../../internal/logger/index.js';
+import { createMetrics } from '../../../internal/metrics/index.js';
 import { startSubgraph, type RunningSubgraph } from '../../../internal/subgraph/index.js';
 import { createChroma, pingChroma } from './chroma.js';
 import type { KnowledgeConfig } from './config.js';
@@ -9,7 +10,8 @@ import { buildKnowledgeSchema } from './schema.js';
 
 export async function start(config: KnowledgeConfig): Promise<RunningSubgraph> {
   const logger = createLogger('knowledge', config.logLevel);
-  const db = await connectDatabase(config.mongodbUri, config.dbName);
+  const metrics = createMetrics('knowledge');
+  const db = await connectDatabase(config.mongodbUri, config.dbName, metrics.registry);
   const documents = createDocumentModel(db);
   await documents.init();
   const chroma = createChroma(config.chromaUrl);
@@ -20,6 +22,7 @@ export async function start(config: KnowledgeConfig): Promise<RunningSubgraph> {
     schema: await buildKnowledgeSchema(),
     production: config.production,
     logger,
+    metrics,
     tokens: new TokenService(config.jwtSecret),
     context: (identity) => ({ identity, documents }),
     readiness: async () => ({ mongodb: await pingDatabase(db), chroma: await pingChroma(chroma) }),

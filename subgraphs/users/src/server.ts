@@ -1,6 +1,7 @@
 import { TokenService } from '../../../internal/auth/index.js';
 import { connectDatabase, pingDatabase } from '../../../internal/db/index.js';
 import { createLogger } from '../../../internal/logger/index.js';
+import { createMetrics } from '../../../internal/metrics/index.js';
 import { startSubgraph, type RunningSubgraph } from '../../../internal/subgraph/index.js';
 import type { UsersConfig } from './config.js';
 import { createContext } from './context.js';
@@ -9,7 +10,8 @@ import { createUserModel } from './user/user.model.js';
 
 export async function start(config: UsersConfig): Promise<RunningSubgraph> {
   const logger = createLogger('users', config.logLevel);
-  const db = await connectDatabase(config.mongodbUri, config.dbName);
+  const metrics = createMetrics('users');
+  const db = await connectDatabase(config.mongodbUri, config.dbName, metrics.registry);
   const users = createUserModel(db);
   await users.init();
   const tokens = new TokenService(config.jwtSecret);
@@ -20,6 +22,7 @@ export async function start(config: UsersConfig): Promise<RunningSubgraph> {
     schema: await buildUsersSchema(),
     production: config.production,
     logger,
+    metrics,
     tokens,
     context: (identity) => createContext({ identity, users, tokens }),
     readiness: async () => ({ mongodb: await pingDatabase(db) }),
