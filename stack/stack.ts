@@ -67,6 +67,8 @@ export async function startStack(options: StackOptions): Promise<RunningStack> {
       watch(chroma, 0);
       chromaUrl = chroma.url;
       chromaReady = chroma.ready.then(() => say('embedded Chroma started'));
+      // Awaited below; until then a failure elsewhere must not leave this one unhandled.
+      chromaReady.catch(() => undefined);
     }
     let mongodbUri = env['MONGODB_URI'];
     if (!mongodbUri) {

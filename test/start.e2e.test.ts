@@ -133,6 +133,7 @@ describe('npm start', () => {
     expect(await exitOf(started)).toBe(1);
     expect(started.output()).toContain('built with Go, which is not installed');
     expect(started.output()).toContain('set MONGODB_URI');
+    expect(started.output()).not.toMatch(/^\s+at /m);
     expect(await processesUsing(join(scratch, 'nogo'))).toEqual([]);
   });
 });
