@@ -52,12 +52,19 @@ export class TokenService {
     }
   }
 
-  /** Reads `Bearer <token>`; anything else is anonymous. */
-  async fromAuthorization(header: unknown): Promise<Identity | null> {
-    if (typeof header !== 'string') return null;
+  /**
+   * Reads an `Authorization` value: `anonymous` when there is none, the identity for a
+   * valid `Bearer <access token>`, `invalid` for anything else (malformed, forged,
+   * expired, `alg: none`, a refresh token…).
+   */
+  async fromAuthorization(header: unknown): Promise<Identity | 'anonymous' | 'invalid'> {
+    if (header === undefined || header === null || header === '') return 'anonymous';
+    if (typeof header !== 'string') return 'invalid';
     const match = /^Bearer\s+(\S+)$/i.exec(header.trim());
-    if (!match?.[1]) return null;
+    if (!match?.[1]) return 'invalid';
     const verified = await this.verify(match[1], 'access');
-    return verified ? { userId: verified.userId } : null;
+    return verified ? { userId: verified.userId } : 'invalid';
   }
 }
+
+export { IDENTITY_HEADER, IDENTITY_PARAM, IdentityAssertions } from './identityAssertion.js';

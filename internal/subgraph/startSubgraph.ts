@@ -8,7 +8,7 @@ import express from 'express';
 import type { GraphQLSchema } from 'graphql';
 import { useServer } from 'graphql-ws/use/ws';
 import { WebSocketServer } from 'ws';
-import type { Identity, TokenService } from '../auth/index.js';
+import { IDENTITY_HEADER, IDENTITY_PARAM, type Identity, type IdentityAssertions } from '../auth/index.js';
 import { maskError } from '../errors/index.js';
 import type { Logger } from '../logger/index.js';
 import { createMetrics, type Metrics } from '../metrics/index.js';
@@ -21,7 +21,8 @@ export interface SubgraphOptions<TContext> {
   schema: GraphQLSchema;
   production: boolean;
   logger: Logger;
-  tokens: TokenService;
+  /** Verifies the identity the router asserts; nothing else identifies a caller. */
+  identities: IdentityAssertions;
   /** Builds the per-operation context from the verified caller (null: anonymous). */
   context: (identity: Identity | null) => TContext;
   /** Named checks of the backing stores; `/ready` is 200 only when all pass. */
@@ -43,7 +44,7 @@ export interface RunningSubgraph {
 export async function startSubgraph<TContext extends object>(
   options: SubgraphOptions<TContext>,
 ): Promise<RunningSubgraph> {
-  const { schema, tokens, logger } = options;
+  const { schema, identities, logger } = options;
   const metrics = options.metrics ?? createMetrics(options.name);
   const app = express();
   const httpServer = createServer(app);
@@ -51,7 +52,7 @@ export async function startSubgraph<TContext extends object>(
   const wsCleanup = useServer(
     {
       schema,
-      context: async (ctx) => options.context(await tokens.fromAuthorization(ctx.connectionParams?.['authorization'])),
+      context: async (ctx) => options.context(await identities.verify(ctx.connectionParams?.[IDENTITY_PARAM])),
       onError: (_ctx, _id, _payload, errors) => {
         logger.warn({ errors }, 'subscription failed');
       },
@@ -99,7 +100,7 @@ export async function startSubgraph<TContext extends object>(
     '/graphql',
     express.json({ limit: '2mb' }),
     expressMiddleware(apollo, {
-      context: async ({ req }) => options.context(await tokens.fromAuthorization(req.headers.authorization)),
+      context: async ({ req }) => options.context(await identities.verify(req.headers[IDENTITY_HEADER])),
     }),
   );
 

@@ -1,10 +1,14 @@
 import { RemoteGraphQLDataSource, type GraphQLDataSourceProcessOptions } from '@apollo/gateway';
+import { IDENTITY_HEADER } from '../../internal/auth/index.js';
 import type { RouterContext } from './context.js';
 
-/** Sends subgraph requests with the caller's own credentials, never anyone else's. */
+/**
+ * Sends subgraph requests with the router's assertion of the caller's identity, never
+ * anyone else's, and never the caller's raw token.
+ */
 export class SubgraphDataSource extends RemoteGraphQLDataSource<RouterContext> {
-  override willSendRequest({ request, context }: GraphQLDataSourceProcessOptions<RouterContext>): void {
-    const authorization = (context as Partial<RouterContext>).authorization;
-    if (authorization) request.http?.headers.set('authorization', authorization);
+  override async willSendRequest({ request, context }: GraphQLDataSourceProcessOptions<RouterContext>): Promise<void> {
+    const assertion = await (context as Partial<RouterContext>).identityAssertion?.();
+    if (assertion) request.http?.headers.set(IDENTITY_HEADER, assertion);
   }
 }

@@ -5,9 +5,12 @@ import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/dis
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
 import { expressMiddleware } from '@as-integrations/express5';
 import express from 'express';
+import { IdentityAssertions, TokenService } from '../../internal/auth/index.js';
 import { maskError } from '../../internal/errors/index.js';
 import { createLogger } from '../../internal/logger/index.js';
 import { createMetrics } from '../../internal/metrics/index.js';
+import { authenticate } from './auth/authenticate.js';
+import { rejectTokensInUrl } from './auth/rejectTokensInUrl.js';
 import type { RouterConfig } from './config.js';
 import type { RouterContext } from './context.js';
 import { createGateway, createServiceMap } from './gateway.js';
@@ -32,6 +35,8 @@ export async function startRouter(config: RouterConfig): Promise<RunningRouter> 
   const services = createServiceMap(loaded.urls);
   const metrics = createMetrics('router');
   const limits = operationLimits(config.production);
+  const tokens = new TokenService(config.jwtSecret);
+  const assertions = new IdentityAssertions(config.jwtSecret);
 
   const app = express();
   app.disable('x-powered-by');
@@ -52,7 +57,13 @@ export async function startRouter(config: RouterConfig): Promise<RunningRouter> 
       { serverWillStart: () => Promise.resolve({ drainServer: () => ws.dispose() }) },
     ],
   });
-  const ws = useGraphqlWs(httpServer, apollo, new SubscriptionRouter(loaded, services, logger), config.production);
+  const ws = useGraphqlWs(
+    httpServer,
+    apollo,
+    new SubscriptionRouter(loaded, services, logger),
+    config.production,
+    (authorization) => authenticate(tokens, assertions, authorization),
+  );
   let composed = false;
   await apollo.start();
   composed = true;
@@ -74,10 +85,11 @@ export async function startRouter(config: RouterConfig): Promise<RunningRouter> 
   });
   app.use(
     '/graphql',
+    rejectTokensInUrl,
     express.json({ limit: '1mb' }),
     bodyErrors,
     expressMiddleware(apollo, {
-      context: ({ req }) => Promise.resolve({ authorization: req.headers.authorization }),
+      context: ({ req }) => authenticate(tokens, assertions, req.headers.authorization),
     }),
   );
 

@@ -5,6 +5,7 @@ import type { GatewayGraphQLRequestContext } from '@apollo/server-gateway-interf
 import { GraphQLError, type ExecutionArgs, type ExecutionResult, type GraphQLSchema } from 'graphql';
 import { createClient, type Client } from 'graphql-ws';
 import WebSocket from 'ws';
+import { IDENTITY_PARAM } from '../../../internal/auth/index.js';
 import type { Logger } from '../../../internal/logger/index.js';
 import type { RouterContext } from '../context.js';
 import type { LoadedSupergraph } from '../supergraph.js';
@@ -124,14 +125,17 @@ export class SubscriptionRouter {
     ];
   }
 
-  /** One upstream connection per client subscription, carrying that client's credentials. */
+  /** One upstream connection per client subscription, carrying the router's assertion of that client's identity. */
   private connect(url: string, context: RouterContext): Client {
     return createClient({
       url: toWebSocketUrl(url),
       webSocketImpl: WebSocket,
       lazy: true,
       retryAttempts: 0,
-      connectionParams: context.authorization ? { authorization: context.authorization } : {},
+      connectionParams: async () => {
+        const assertion = await context.identityAssertion();
+        return assertion ? { [IDENTITY_PARAM]: assertion } : {};
+      },
     });
   }
 

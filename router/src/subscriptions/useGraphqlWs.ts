@@ -1,9 +1,10 @@
-import type { Server } from 'node:http';
+import type { IncomingMessage, Server } from 'node:http';
 import type { ApolloServer } from '@apollo/server';
 import { GraphQLError, print, type ExecutionResult, type GraphQLFormattedError } from 'graphql';
 import { maskError } from '../../../internal/errors/index.js';
 import { useServer } from 'graphql-ws/use/ws';
 import { WebSocketServer } from 'ws';
+import { tokenParamIn } from '../auth/rejectTokensInUrl.js';
 import type { RouterContext } from '../context.js';
 import type { SubscriptionRouter } from './subscriptionRouter.js';
 
@@ -17,17 +18,29 @@ export function useGraphqlWs(
   apollo: ApolloServer<RouterContext>,
   subscriptions: SubscriptionRouter,
   production: boolean,
+  authenticateConnection: (authorization: unknown) => Promise<RouterContext>,
 ): { dispose: () => Promise<void> } {
   const format = (errors: readonly (GraphQLError | GraphQLFormattedError)[]): GraphQLFormattedError[] =>
     errors.map((error) => maskError(error instanceof GraphQLError ? error.toJSON() : error, production));
-  const wsServer = new WebSocketServer({ server: httpServer, path: '/graphql' });
+  const wsServer = new WebSocketServer({
+    server: httpServer,
+    path: '/graphql',
+    // As over HTTP, credentials in the URL are refused; they belong in `connection_init`.
+    verifyClient: ({ req }: { req: IncomingMessage }) => tokenParamIn(req.url) === undefined,
+  });
   const cleanup = useServer<Record<string, unknown>>(
     {
       schema: subscriptions.apiGraphQLSchema,
-      context: (ctx): RouterContext => {
-        const authorization = ctx.connectionParams?.['authorization'];
-        return { authorization: typeof authorization === 'string' ? authorization : undefined };
+      // A token that does not verify closes the socket (4403) before any operation runs.
+      onConnect: async (ctx) => {
+        try {
+          await authenticateConnection(ctx.connectionParams?.['authorization']);
+          return true;
+        } catch {
+          return false;
+        }
       },
+      context: (ctx) => authenticateConnection(ctx.connectionParams?.['authorization']),
       subscribe: (args) => subscriptions.subscribe(args),
       // The same error masking as over HTTP, for events and for refused operations.
       onNext: (_ctx, _id, _payload, _args, result) =>

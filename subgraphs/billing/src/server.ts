@@ -1,4 +1,4 @@
-import { TokenService } from '../../../internal/auth/index.js';
+import { IdentityAssertions } from '../../../internal/auth/index.js';
 import { connectDatabase, pingDatabase } from '../../../internal/db/index.js';
 import { createLogger } from '../../../internal/logger/index.js';
 import { createMetrics } from '../../../internal/metrics/index.js';
@@ -23,7 +23,7 @@ export async function start(config: BillingConfig): Promise<RunningSubgraph> {
     production: config.production,
     logger,
     metrics,
-    tokens: new TokenService(config.jwtSecret),
+    identities: new IdentityAssertions(config.jwtSecret),
     context: (identity) => ({ identity, mode, subscriptions }),
     readiness: async () => ({ mongodb: await pingDatabase(db) }),
   });

@@ -1,4 +1,4 @@
-import { TokenService } from '../../../internal/auth/index.js';
+import { IdentityAssertions } from '../../../internal/auth/index.js';
 import { connectDatabase, pingDatabase } from '../../../internal/db/index.js';
 import { createLogger } from '../../../internal/logger/index.js';
 import { createMetrics } from '../../../internal/metrics/index.js';
@@ -18,7 +18,7 @@ export async function start(config: CognitionConfig): Promise<RunningSubgraph> {
     production: config.production,
     logger,
     metrics,
-    tokens: new TokenService(config.jwtSecret),
+    identities: new IdentityAssertions(config.jwtSecret),
     context: (identity) => ({ identity, providers: config.providers }),
     readiness: async () => ({ mongodb: await pingDatabase(db) }),
   });

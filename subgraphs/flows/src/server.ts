@@ -1,4 +1,4 @@
-import { TokenService } from '../../../internal/auth/index.js';
+import { IdentityAssertions } from '../../../internal/auth/index.js';
 import { connectDatabase, pingDatabase } from '../../../internal/db/index.js';
 import { createLogger } from '../../../internal/logger/index.js';
 import { createMetrics } from '../../../internal/metrics/index.js';
@@ -30,7 +30,7 @@ export async function start(config: FlowsConfig): Promise<RunningSubgraph> {
     schema: await buildFlowsSchema(pubsub),
     production: config.production,
     logger,
-    tokens: new TokenService(config.jwtSecret),
+    identities: new IdentityAssertions(config.jwtSecret),
     metrics,
     context: (identity) => ({ identity, flows, pubsub, writes, subscribers }),
     readiness: async () => ({ mongodb: await pingDatabase(db) }),

@@ -1,4 +1,4 @@
-import { TokenService } from '../../../internal/auth/index.js';
+import { IdentityAssertions, TokenService } from '../../../internal/auth/index.js';
 import { connectDatabase, pingDatabase } from '../../../internal/db/index.js';
 import { createLogger } from '../../../internal/logger/index.js';
 import { createMetrics } from '../../../internal/metrics/index.js';
@@ -23,7 +23,7 @@ export async function start(config: UsersConfig): Promise<RunningSubgraph> {
     production: config.production,
     logger,
     metrics,
-    tokens,
+    identities: new IdentityAssertions(config.jwtSecret),
     context: (identity) => createContext({ identity, users, tokens }),
     readiness: async () => ({ mongodb: await pingDatabase(db) }),
   });
