@@ -2,45 +2,20 @@
 // one router sees the edits made through the other.
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { deferred, gql, signUp, wsClient } from '../internal/testing/index.js';
-import { freePort, waitForHttp } from '../stack/net.js';
-import { nodeTs, supervise, type Supervised } from '../stack/processes.js';
-import { subgraphUrlVar } from '../stack/subgraphs.js';
+import { startPrivateFlows } from './setup/privateStack.js';
 
 const env = inject('serviceEnv');
 const routerA = inject('routerUrl');
-const started: Supervised[] = [];
-
-async function run(name: string, entry: string, extra: Record<string, string>, readyUrl: string): Promise<void> {
-  const [command, args] = nodeTs(entry);
-  const proc = supervise(name, command, args, { env: { ...env, ...extra }, output: 'ignore' });
-  started.push(proc);
-  await waitForHttp(readyUrl, 60_000, name, proc.running);
-}
 
 describe.skipIf(!env['REDIS_URL'])('scale-out through Redis (REDIS_URL)', () => {
   let routerB = '';
+  let stop = async (): Promise<void> => undefined;
 
   beforeAll(async () => {
-    const flowsPort = await freePort();
-    await run(
-      'flows-b',
-      'subgraphs/flows/src/index.ts',
-      { FLOWS_PORT: String(flowsPort) },
-      `http://127.0.0.1:${flowsPort}/ready`,
-    );
-    const routerPort = await freePort();
-    await run(
-      'router-b',
-      'router/src/index.ts',
-      { PORT: String(routerPort), [subgraphUrlVar('flows')]: `http://127.0.0.1:${flowsPort}/graphql` },
-      `http://127.0.0.1:${routerPort}/ready`,
-    );
-    routerB = `http://127.0.0.1:${routerPort}/graphql`;
+    ({ routerUrl: routerB, stop } = await startPrivateFlows());
   }, 120_000);
 
-  afterAll(async () => {
-    await Promise.all(started.map((proc) => proc.stop()));
-  });
+  afterAll(() => stop());
 
   it('delivers an edit made through router A to a subscriber on router B', async () => {
     const user = await signUp(routerA, 'Scaled');

@@ -3,6 +3,8 @@ import { SignJWT, jwtVerify, errors as joseErrors } from 'jose';
 /** Who is calling, as proven by a verified access token. */
 export interface Identity {
   userId: string;
+  /** Scopes granted to the token (`scope` claim, space-separated), for `@requiresScopes`. */
+  scopes?: readonly string[];
 }
 
 export const ISSUER = 'ux-flow-engine';
@@ -63,7 +65,9 @@ export class TokenService {
     const match = /^Bearer\s+(\S+)$/i.exec(header.trim());
     if (!match?.[1]) return 'invalid';
     const verified = await this.verify(match[1], 'access');
-    return verified ? { userId: verified.userId } : 'invalid';
+    if (!verified) return 'invalid';
+    const scope = verified.claims['scope'];
+    return { userId: verified.userId, scopes: typeof scope === 'string' ? scope.split(' ').filter(Boolean) : [] };
   }
 }
 

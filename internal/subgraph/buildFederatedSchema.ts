@@ -12,7 +12,18 @@ const FEDERATION_LINK = /* GraphQL */ `
   extend schema
     @link(
       url: "https://specs.apollo.dev/federation/v2.7"
-      import: ["@key", "@shareable", "@external", "@requires", "@provides", "@inaccessible", "@tag"]
+      import: [
+        "@key"
+        "@shareable"
+        "@external"
+        "@requires"
+        "@provides"
+        "@inaccessible"
+        "@tag"
+        "@authenticated"
+        "@requiresScopes"
+        "@policy"
+      ]
     )
 `;
 

@@ -10,6 +10,7 @@ import { maskError } from '../../internal/errors/index.js';
 import { createLogger } from '../../internal/logger/index.js';
 import { createMetrics } from '../../internal/metrics/index.js';
 import { authenticate } from './auth/authenticate.js';
+import { useFieldAuthorization } from './auth/authorize.js';
 import { rejectTokensInUrl } from './auth/rejectTokensInUrl.js';
 import type { RouterConfig } from './config.js';
 import type { RouterContext } from './context.js';
@@ -54,6 +55,7 @@ export async function startRouter(config: RouterConfig): Promise<RunningRouter> 
       ApolloServerPluginLandingPageDisabled(),
       metrics.plugin,
       ...limits.plugins,
+      useFieldAuthorization(loaded.rules),
       { serverWillStart: () => Promise.resolve({ drainServer: () => ws.dispose() }) },
     ],
   });

@@ -1,9 +1,13 @@
 import { readFile } from 'node:fs/promises';
 import { Supergraph } from '@apollo/federation-internals';
 import { ConfigError } from '../../internal/config/index.js';
+import { splitSecurityDirectives, type AuthRules } from './auth/securityDirectives.js';
 
 export interface LoadedSupergraph {
+  /** The supergraph without its security features: what the gateway and planner get. */
   sdl: string;
+  /** The authorization rules the router enforces itself. */
+  rules: AuthRules;
   supergraph: Supergraph;
   /** Subgraph name → GraphQL HTTP URL, after overrides. */
   urls: Record<string, string>;
@@ -20,8 +24,10 @@ export async function loadSupergraph(path: string, overrides: Record<string, str
     );
   }
   let supergraph: Supergraph;
+  let split: ReturnType<typeof splitSecurityDirectives>;
   try {
-    supergraph = Supergraph.build(sdl);
+    split = splitSecurityDirectives(sdl);
+    supergraph = Supergraph.build(split.gatewaySdl);
   } catch (error) {
     throw new ConfigError(`router: ${path} is not a valid supergraph: ${(error as Error).message}`);
   }
@@ -29,5 +35,5 @@ export async function loadSupergraph(path: string, overrides: Record<string, str
   for (const subgraph of supergraph.subgraphs()) {
     urls[subgraph.name] = overrides[subgraph.name] ?? subgraph.url;
   }
-  return { sdl, supergraph, urls };
+  return { sdl: split.gatewaySdl, rules: split.rules, supergraph, urls };
 }

@@ -7,6 +7,7 @@ import { createClient, type Client } from 'graphql-ws';
 import WebSocket from 'ws';
 import { IDENTITY_PARAM } from '../../../internal/auth/index.js';
 import type { Logger } from '../../../internal/logger/index.js';
+import { findViolations, violationError } from '../auth/authorize.js';
 import type { RouterContext } from '../context.js';
 import type { LoadedSupergraph } from '../supergraph.js';
 
@@ -53,6 +54,15 @@ export class SubscriptionRouter {
   }
 
   subscribe(args: ExecutionArgs): AsyncIterableIterator<ExecutionResult> | ExecutionResult {
+    const { identity } = args.contextValue as RouterContext;
+    const violations = findViolations(
+      this.apiGraphQLSchema,
+      args.document,
+      args.operationName,
+      identity,
+      this.loaded.rules,
+    );
+    if (violations.length > 0) return { errors: [violationError(violations)] };
     let plan: SubscriptionPlan;
     try {
       plan = this.plan(args);

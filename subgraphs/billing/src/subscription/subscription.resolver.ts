@@ -1,4 +1,4 @@
-import { Ctx, Query, Resolver } from 'type-graphql';
+import { Ctx, Directive, Query, Resolver } from 'type-graphql';
 import { unauthenticated } from '../../../../internal/errors/index.js';
 import type { BillingContext } from '../context.js';
 import { findPlan } from '../plan/plan.catalog.js';
@@ -6,6 +6,7 @@ import { BillingSubscription } from './subscription.type.js';
 
 @Resolver(() => BillingSubscription)
 export class SubscriptionResolver {
+  @Directive('@authenticated')
   @Query(() => BillingSubscription, { nullable: true, description: "The caller's subscription; null when none." })
   async mySubscription(@Ctx() context: BillingContext): Promise<BillingSubscription | null> {
     if (!context.identity) throw unauthenticated();

@@ -1,4 +1,4 @@
-import { Arg, Ctx, ID, Int, Mutation, Query, Resolver } from 'type-graphql';
+import { Arg, Ctx, Directive, ID, Int, Mutation, Query, Resolver } from 'type-graphql';
 import { badUserInput } from '../../../../internal/errors/index.js';
 import type { FlowsContext } from '../context.js';
 import { findVisibleFlow, requireIdentity } from './flow.access.js';
@@ -15,6 +15,7 @@ export class FlowResolver {
     return flow ? toFlow(flow) : null;
   }
 
+  @Directive('@authenticated')
   @Query(() => FlowConnection, { description: 'The flows the caller can see, newest first.' })
   async flows(
     @Arg('first', () => Int, { nullable: true }) first: number | null | undefined,
@@ -32,6 +33,7 @@ export class FlowResolver {
     return { edges, pageInfo: { hasNextPage: page.length > size, endCursor: edges.at(-1)?.cursor ?? null } };
   }
 
+  @Directive('@authenticated')
   @Mutation(() => Flow)
   async createFlow(
     @Arg('input', () => CreateFlowInput) input: CreateFlowInput,

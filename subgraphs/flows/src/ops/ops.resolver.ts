@@ -1,4 +1,14 @@
-import { Arg, Ctx, ID, Mutation, Resolver, Root, Subscription, type SubscribeResolverData } from 'type-graphql';
+import {
+  Arg,
+  Ctx,
+  Directive,
+  ID,
+  Mutation,
+  Resolver,
+  Root,
+  Subscription,
+  type SubscribeResolverData,
+} from 'type-graphql';
 import { badUserInput, conflict, notFound } from '../../../../internal/errors/index.js';
 import { onClose } from '../../../../internal/pubsub/index.js';
 import type { FlowsContext } from '../context.js';
@@ -14,6 +24,7 @@ const MAX_ATTEMPTS = 50;
 
 @Resolver()
 export class OpsResolver {
+  @Directive('@authenticated')
   @Mutation(() => FlowOpsResult, {
     description: 'Applies ops in order, all or nothing, and broadcasts them on flowEvents.',
   })
@@ -54,6 +65,7 @@ export class OpsResolver {
     });
   }
 
+  @Directive('@authenticated')
   @Subscription(() => FlowEvent, {
     description: 'Every accepted change of a flow, in version order.',
     subscribe: async ({ args, context }: SubscribeResolverData<unknown, { flowId: string }, FlowsContext>) => {

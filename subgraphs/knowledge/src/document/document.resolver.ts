@@ -1,4 +1,4 @@
-import { Ctx, Query, Resolver } from 'type-graphql';
+import { Ctx, Directive, Query, Resolver } from 'type-graphql';
 import { unauthenticated } from '../../../../internal/errors/index.js';
 import type { KnowledgeContext } from '../context.js';
 import type { KnowledgeDocumentDoc } from './document.model.js';
@@ -12,6 +12,7 @@ export const toKnowledgeDocument = (doc: KnowledgeDocumentDoc): KnowledgeDocumen
 
 @Resolver(() => KnowledgeDocument)
 export class DocumentResolver {
+  @Directive('@authenticated')
   @Query(() => [KnowledgeDocument], { description: "The caller's knowledge documents, newest first." })
   async knowledgeDocuments(@Ctx() context: KnowledgeContext): Promise<KnowledgeDocument[]> {
     if (!context.identity) throw unauthenticated();

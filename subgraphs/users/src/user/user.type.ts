@@ -6,6 +6,8 @@ export class User {
   @Field(() => ID)
   id!: string;
 
+  // No router rule: sign-up and log-in responses show it to the user they authenticate;
+  // the resolver allows only the user itself.
   @Field(() => String, { description: 'Readable only by the user itself.' })
   email!: string;
 

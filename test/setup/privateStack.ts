@@ -1,0 +1,43 @@
+import { inject } from 'vitest';
+import { freePort, waitForHttp } from '../../stack/net.js';
+import { nodeTs, supervise, type Supervised } from '../../stack/processes.js';
+import { subgraphUrlVar } from '../../stack/subgraphs.js';
+
+/**
+ * A router with its own flows-subgraph instance, sharing everything else with the suite's
+ * stack: for tests that count what reaches a subgraph, or that need a second instance.
+ */
+export async function startPrivateFlows(): Promise<{ routerUrl: string; flowsUrl: string; stop: () => Promise<void> }> {
+  const env = inject('serviceEnv');
+  const started: Supervised[] = [];
+  const run = async (name: string, entry: string, extra: Record<string, string>, ready: string): Promise<void> => {
+    const [command, args] = nodeTs(entry);
+    const proc = supervise(name, command, args, { env: { ...env, ...extra }, output: 'ignore' });
+    started.push(proc);
+    await waitForHttp(ready, 60_000, name, proc.running);
+  };
+  const stop = async (): Promise<void> => {
+    await Promise.all(started.map((proc) => proc.stop()));
+  };
+  try {
+    const flowsPort = await freePort();
+    const flowsUrl = `http://127.0.0.1:${flowsPort}/graphql`;
+    await run(
+      'flows',
+      'subgraphs/flows/src/index.ts',
+      { FLOWS_PORT: String(flowsPort) },
+      `http://127.0.0.1:${flowsPort}/ready`,
+    );
+    const routerPort = await freePort();
+    await run(
+      'router',
+      'router/src/index.ts',
+      { PORT: String(routerPort), [subgraphUrlVar('flows')]: flowsUrl },
+      `http://127.0.0.1:${routerPort}/ready`,
+    );
+    return { routerUrl: `http://127.0.0.1:${routerPort}/graphql`, flowsUrl, stop };
+  } catch (error) {
+    await stop();
+    throw error;
+  }
+}
