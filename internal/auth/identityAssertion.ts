@@ -2,6 +2,15 @@ import { hkdfSync } from 'node:crypto';
 import { SignJWT, jwtVerify, errors as joseErrors } from 'jose';
 import type { Identity } from './index.js';
 
+/** What the router tells a subgraph about a request: who (if anyone) and from where. */
+export interface RequestOrigin {
+  identity: Identity | null;
+  /** The client's address as the router saw it, for per-IP limits and audit. */
+  clientIp: string | null;
+}
+
+const UNKNOWN_ORIGIN: RequestOrigin = { identity: null, clientIp: null };
+
 /** The header (HTTP) and `connection_init` key (graphql-ws) carrying the router's assertion. */
 export const IDENTITY_HEADER = 'x-ufe-identity';
 export const IDENTITY_PARAM = 'identity';
@@ -12,9 +21,9 @@ const ALG = 'HS256';
 const TTL_SECONDS = 60;
 
 /**
- * The identity the router verified, signed by the router for the subgraphs. Subgraphs
- * trust only this: a request that reaches a subgraph directly, even with a valid user
- * token, is anonymous. The key is derived from the shared secret with its own label, so
+ * The identity the router verified (and the client's address), signed by the router for
+ * the subgraphs. Subgraphs trust only this: a request that reaches a subgraph directly,
+ * even with a valid user token, is anonymous. The key is derived from the shared secret with its own label, so
  * a user token can never pass for an assertion or the other way round.
  */
 export class IdentityAssertions {
@@ -24,10 +33,13 @@ export class IdentityAssertions {
     this.key = new Uint8Array(hkdfSync('sha256', secret, 'ux-flow-engine', 'router-identity-assertion', 32));
   }
 
-  sign(identity: Identity): Promise<string> {
-    return new SignJWT({})
-      .setProtectedHeader({ alg: ALG })
-      .setSubject(identity.userId)
+  sign(origin: RequestOrigin): Promise<string> {
+    const claims: Record<string, string> = {};
+    if (origin.clientIp) claims['ip'] = origin.clientIp;
+    if (origin.identity?.scopes?.length) claims['scope'] = origin.identity.scopes.join(' ');
+    const jwt = new SignJWT(claims).setProtectedHeader({ alg: ALG });
+    if (origin.identity) jwt.setSubject(origin.identity.userId);
+    return jwt
       .setIssuer(ISSUER)
       .setAudience(AUDIENCE)
       .setIssuedAt()
@@ -35,18 +47,22 @@ export class IdentityAssertions {
       .sign(this.key);
   }
 
-  /** The asserted identity, or null for anything missing, forged or expired. */
-  async verify(assertion: unknown): Promise<Identity | null> {
-    if (typeof assertion !== 'string' || assertion.length === 0) return null;
+  /** The asserted origin; anonymous and unknown for anything missing, forged or expired. */
+  async verify(assertion: unknown): Promise<RequestOrigin> {
+    if (typeof assertion !== 'string' || assertion.length === 0) return UNKNOWN_ORIGIN;
     try {
       const { payload } = await jwtVerify(assertion, this.key, {
         algorithms: [ALG],
         issuer: ISSUER,
         audience: AUDIENCE,
       });
-      return typeof payload.sub === 'string' ? { userId: payload.sub } : null;
+      const scope = typeof payload['scope'] === 'string' ? payload['scope'].split(' ') : [];
+      return {
+        identity: typeof payload.sub === 'string' ? { userId: payload.sub, scopes: scope } : null,
+        clientIp: typeof payload['ip'] === 'string' ? payload['ip'] : null,
+      };
     } catch (error) {
-      if (error instanceof joseErrors.JOSEError) return null;
+      if (error instanceof joseErrors.JOSEError) return UNKNOWN_ORIGIN;
       throw error;
     }
   }

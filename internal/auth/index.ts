@@ -71,4 +71,4 @@ export class TokenService {
   }
 }
 
-export { IDENTITY_HEADER, IDENTITY_PARAM, IdentityAssertions } from './identityAssertion.js';
+export { IDENTITY_HEADER, IDENTITY_PARAM, IdentityAssertions, type RequestOrigin } from './identityAssertion.js';

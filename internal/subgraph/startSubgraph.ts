@@ -8,7 +8,7 @@ import express from 'express';
 import type { GraphQLSchema } from 'graphql';
 import { useServer } from 'graphql-ws/use/ws';
 import { WebSocketServer } from 'ws';
-import { IDENTITY_HEADER, IDENTITY_PARAM, type Identity, type IdentityAssertions } from '../auth/index.js';
+import { IDENTITY_HEADER, IDENTITY_PARAM, type IdentityAssertions, type RequestOrigin } from '../auth/index.js';
 import { maskError } from '../errors/index.js';
 import type { Logger } from '../logger/index.js';
 import { createMetrics, type Metrics } from '../metrics/index.js';
@@ -23,8 +23,8 @@ export interface SubgraphOptions<TContext> {
   logger: Logger;
   /** Verifies the identity the router asserts; nothing else identifies a caller. */
   identities: IdentityAssertions;
-  /** Builds the per-operation context from the verified caller (null: anonymous). */
-  context: (identity: Identity | null) => TContext;
+  /** Builds the per-operation context from what the router asserts about the request. */
+  context: (origin: RequestOrigin) => TContext;
   /** Named checks of the backing stores; `/ready` is 200 only when all pass. */
   readiness: () => Promise<Record<string, boolean>>;
   /** The registry to serve on `/metrics`, for domains that add their own metrics. */

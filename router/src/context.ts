@@ -4,6 +4,8 @@ import type { Identity } from '../../internal/auth/index.js';
 export interface RouterContext {
   /** The caller, verified by the router; null when anonymous. */
   identity: Identity | null;
-  /** The router's signed assertion of `identity` for the subgraphs (null when anonymous), made once per operation. */
-  identityAssertion: () => Promise<string | null>;
+  /** The client's address. */
+  clientIp: string | null;
+  /** The router's signed assertion of identity and address for the subgraphs, made once per operation. */
+  originAssertion: () => Promise<string>;
 }

@@ -3,12 +3,12 @@ import { IDENTITY_HEADER } from '../../internal/auth/index.js';
 import type { RouterContext } from './context.js';
 
 /**
- * Sends subgraph requests with the router's assertion of the caller's identity, never
- * anyone else's, and never the caller's raw token.
+ * Sends subgraph requests with the router's assertion of the caller's identity and
+ * address, never anyone else's, and never the caller's raw token.
  */
 export class SubgraphDataSource extends RemoteGraphQLDataSource<RouterContext> {
   override async willSendRequest({ request, context }: GraphQLDataSourceProcessOptions<RouterContext>): Promise<void> {
-    const assertion = await (context as Partial<RouterContext>).identityAssertion?.();
+    const assertion = await (context as Partial<RouterContext>).originAssertion?.();
     if (assertion) request.http?.headers.set(IDENTITY_HEADER, assertion);
   }
 }

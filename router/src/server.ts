@@ -64,7 +64,7 @@ export async function startRouter(config: RouterConfig): Promise<RunningRouter> 
     apollo,
     new SubscriptionRouter(loaded, services, logger),
     config.production,
-    (authorization) => authenticate(tokens, assertions, authorization),
+    (authorization, clientIp) => authenticate(tokens, assertions, authorization, clientIp),
   );
   let composed = false;
   await apollo.start();
@@ -91,7 +91,7 @@ export async function startRouter(config: RouterConfig): Promise<RunningRouter> 
     express.json({ limit: '1mb' }),
     bodyErrors,
     expressMiddleware(apollo, {
-      context: ({ req }) => authenticate(tokens, assertions, req.headers.authorization),
+      context: ({ req }) => authenticate(tokens, assertions, req.headers.authorization, req.ip),
     }),
   );
 

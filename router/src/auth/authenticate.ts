@@ -20,13 +20,12 @@ export async function authenticate(
   tokens: TokenService,
   assertions: IdentityAssertions,
   authorization: unknown,
+  clientIp: string | undefined,
 ): Promise<RouterContext> {
   const result = await tokens.fromAuthorization(authorization);
   if (result === 'invalid') throw invalidToken();
   const identity = result === 'anonymous' ? null : result;
-  let assertion: Promise<string | null> | undefined;
-  return {
-    identity,
-    identityAssertion: () => (assertion ??= identity ? assertions.sign(identity) : Promise.resolve(null)),
-  };
+  const origin = { identity, clientIp: clientIp ?? null };
+  let assertion: Promise<string> | undefined;
+  return { ...origin, originAssertion: () => (assertion ??= assertions.sign(origin)) };
 }

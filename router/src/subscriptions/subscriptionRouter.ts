@@ -143,8 +143,7 @@ export class SubscriptionRouter {
       lazy: true,
       retryAttempts: 0,
       connectionParams: async () => {
-        const assertion = await context.identityAssertion();
-        return assertion ? { [IDENTITY_PARAM]: assertion } : {};
+        return { [IDENTITY_PARAM]: await context.originAssertion() };
       },
     });
   }

@@ -18,7 +18,7 @@ export function useGraphqlWs(
   apollo: ApolloServer<RouterContext>,
   subscriptions: SubscriptionRouter,
   production: boolean,
-  authenticateConnection: (authorization: unknown) => Promise<RouterContext>,
+  authenticateConnection: (authorization: unknown, clientIp: string | undefined) => Promise<RouterContext>,
 ): { dispose: () => Promise<void> } {
   const format = (errors: readonly (GraphQLError | GraphQLFormattedError)[]): GraphQLFormattedError[] =>
     errors.map((error) => maskError(error instanceof GraphQLError ? error.toJSON() : error, production));
@@ -34,13 +34,14 @@ export function useGraphqlWs(
       // A token that does not verify closes the socket (4403) before any operation runs.
       onConnect: async (ctx) => {
         try {
-          await authenticateConnection(ctx.connectionParams?.['authorization']);
+          await authenticateConnection(ctx.connectionParams?.['authorization'], ctx.extra.request.socket.remoteAddress);
           return true;
         } catch {
           return false;
         }
       },
-      context: (ctx) => authenticateConnection(ctx.connectionParams?.['authorization']),
+      context: (ctx) =>
+        authenticateConnection(ctx.connectionParams?.['authorization'], ctx.extra.request.socket.remoteAddress),
       subscribe: (args) => subscriptions.subscribe(args),
       // The same error masking as over HTTP, for events and for refused operations.
       onNext: (_ctx, _id, _payload, _args, result) =>

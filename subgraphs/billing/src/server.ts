@@ -24,7 +24,7 @@ export async function start(config: BillingConfig): Promise<RunningSubgraph> {
     logger,
     metrics,
     identities: new IdentityAssertions(config.jwtSecret),
-    context: (identity) => ({ identity, mode, subscriptions }),
+    context: ({ identity }) => ({ identity, mode, subscriptions }),
     readiness: async () => ({ mongodb: await pingDatabase(db) }),
   });
   return {

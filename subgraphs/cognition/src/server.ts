@@ -19,7 +19,7 @@ export async function start(config: CognitionConfig): Promise<RunningSubgraph> {
     logger,
     metrics,
     identities: new IdentityAssertions(config.jwtSecret),
-    context: (identity) => ({ identity, providers: config.providers }),
+    context: ({ identity }) => ({ identity, providers: config.providers }),
     readiness: async () => ({ mongodb: await pingDatabase(db) }),
   });
   return {

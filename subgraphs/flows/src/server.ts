@@ -32,7 +32,7 @@ export async function start(config: FlowsConfig): Promise<RunningSubgraph> {
     logger,
     identities: new IdentityAssertions(config.jwtSecret),
     metrics,
-    context: (identity) => ({ identity, flows, pubsub, writes, subscribers }),
+    context: ({ identity }) => ({ identity, flows, pubsub, writes, subscribers }),
     readiness: async () => ({ mongodb: await pingDatabase(db) }),
   });
   return {

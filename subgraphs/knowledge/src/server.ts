@@ -24,7 +24,7 @@ export async function start(config: KnowledgeConfig): Promise<RunningSubgraph> {
     logger,
     metrics,
     identities: new IdentityAssertions(config.jwtSecret),
-    context: (identity) => ({ identity, documents }),
+    context: ({ identity }) => ({ identity, documents }),
     readiness: async () => ({ mongodb: await pingDatabase(db), chroma: await pingChroma(chroma) }),
   });
   return {

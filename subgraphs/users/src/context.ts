@@ -4,13 +4,15 @@ import type { UserDocument, UserModel } from './user/user.model.js';
 
 export interface UsersContext {
   identity: Identity | null;
+  /** The client's address, as asserted by the router. */
+  clientIp: string | null;
   users: UserModel;
   tokens: TokenService;
   /** Batches entity references from the router into one query per request. */
   userById: DataLoader<string, UserDocument | null>;
 }
 
-export function createContext(deps: Pick<UsersContext, 'identity' | 'users' | 'tokens'>): UsersContext {
+export function createContext(deps: Pick<UsersContext, 'identity' | 'clientIp' | 'users' | 'tokens'>): UsersContext {
   return {
     ...deps,
     userById: new DataLoader(async (ids) => {

@@ -24,7 +24,7 @@ export async function start(config: UsersConfig): Promise<RunningSubgraph> {
     logger,
     metrics,
     identities: new IdentityAssertions(config.jwtSecret),
-    context: (identity) => createContext({ identity, users, tokens }),
+    context: ({ identity, clientIp }) => createContext({ identity, clientIp, users, tokens }),
     readiness: async () => ({ mongodb: await pingDatabase(db) }),
   });
   return {
