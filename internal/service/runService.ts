@@ -5,20 +5,26 @@ import { ConfigError } from '../config/index.js';
  * start-up failure print one clear line and exit non-zero instead of a stack trace.
  */
 export function runService(name: string, start: () => Promise<{ dispose: () => Promise<void> }>): void {
+  let running: { dispose: () => Promise<void> } | undefined;
+  let stopping = false;
+  const stop = (): void => {
+    if (stopping) return;
+    stopping = true;
+    // A signal during start-up has nothing to drain yet: leave at once.
+    if (!running) process.exit(0);
+    running.dispose().then(
+      () => process.exit(0),
+      () => process.exit(1),
+    );
+  };
+  // Listen before starting: a stop requested while starting must not be lost.
+  process.on('SIGINT', stop);
+  process.on('SIGTERM', stop);
+
   Promise.resolve()
     .then(start)
-    .then((running) => {
-      let stopping = false;
-      const stop = (): void => {
-        if (stopping) return;
-        stopping = true;
-        running.dispose().then(
-          () => process.exit(0),
-          () => process.exit(1),
-        );
-      };
-      process.on('SIGINT', stop);
-      process.on('SIGTERM', stop);
+    .then((started) => {
+      running = started;
     })
     .catch((error: unknown) => {
       const message = error instanceof ConfigError ? error.message : `${name} failed to start: ${describe(error)}`;
@@ -30,8 +36,9 @@ export function runService(name: string, start: () => Promise<{ dispose: () => P
 function describe(error: unknown): string {
   if (error instanceof Error) {
     const code = (error as NodeJS.ErrnoException).code;
-    if (code === 'EADDRINUSE')
+    if (code === 'EADDRINUSE') {
       return `${error.message} — another program uses this port; free it or set the port variable`;
+    }
     return error.message;
   }
   return String(error);

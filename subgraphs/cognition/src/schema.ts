@@ -1,7 +1,8 @@
 import type { GraphQLSchema } from 'graphql';
-import { buildFederatedSchema } from '../../../internal/subgraph/index.js';
+import { applyRules, buildFederatedSchema } from '../../../internal/subgraph/index.js';
 import { ProviderResolver } from './provider/provider.resolver.js';
+import { providerRules } from './provider/provider.rules.js';
 
-export function buildCognitionSchema(): Promise<GraphQLSchema> {
-  return buildFederatedSchema({ resolvers: [ProviderResolver] });
+export async function buildCognitionSchema(): Promise<GraphQLSchema> {
+  return applyRules(await buildFederatedSchema({ resolvers: [ProviderResolver] }), providerRules);
 }

@@ -1,8 +1,9 @@
 import type { GraphQLSchema } from 'graphql';
 import { isValidObjectId } from 'mongoose';
-import { buildFederatedSchema } from '../../../internal/subgraph/index.js';
+import { applyRules, buildFederatedSchema } from '../../../internal/subgraph/index.js';
 import type { KnowledgeContext } from './context.js';
 import { DocumentResolver, toKnowledgeDocument } from './document/document.resolver.js';
+import { documentRules } from './document/document.rules.js';
 import type { KnowledgeDocument } from './document/document.type.js';
 
 const documentReference = {
@@ -13,6 +14,10 @@ const documentReference = {
   },
 };
 
-export function buildKnowledgeSchema(): Promise<GraphQLSchema> {
-  return buildFederatedSchema({ resolvers: [DocumentResolver] }, { KnowledgeDocument: documentReference });
+export async function buildKnowledgeSchema(): Promise<GraphQLSchema> {
+  const schema = await buildFederatedSchema(
+    { resolvers: [DocumentResolver] },
+    { KnowledgeDocument: documentReference },
+  );
+  return applyRules(schema, documentRules);
 }
