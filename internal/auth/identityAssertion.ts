@@ -37,6 +37,7 @@ export class IdentityAssertions {
     const claims: Record<string, string> = {};
     if (origin.clientIp) claims['ip'] = origin.clientIp;
     if (origin.identity?.scopes?.length) claims['scope'] = origin.identity.scopes.join(' ');
+    if (origin.identity?.sessionId) claims['sid'] = origin.identity.sessionId;
     const jwt = new SignJWT(claims).setProtectedHeader({ alg: ALG });
     if (origin.identity) jwt.setSubject(origin.identity.userId);
     return jwt
@@ -57,8 +58,9 @@ export class IdentityAssertions {
         audience: AUDIENCE,
       });
       const scope = typeof payload['scope'] === 'string' ? payload['scope'].split(' ') : [];
+      const sid = typeof payload['sid'] === 'string' ? { sessionId: payload['sid'] } : {};
       return {
-        identity: typeof payload.sub === 'string' ? { userId: payload.sub, scopes: scope } : null,
+        identity: typeof payload.sub === 'string' ? { userId: payload.sub, scopes: scope, ...sid } : null,
         clientIp: typeof payload['ip'] === 'string' ? payload['ip'] : null,
       };
     } catch (error) {

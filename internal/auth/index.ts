@@ -5,6 +5,8 @@ export interface Identity {
   userId: string;
   /** Scopes granted to the token (`scope` claim, space-separated), for `@requiresScopes`. */
   scopes?: readonly string[];
+  /** The session the access token belongs to (`sid` claim): signing out, listing sessions. */
+  sessionId?: string;
 }
 
 export const ISSUER = 'ux-flow-engine';
@@ -67,7 +69,12 @@ export class TokenService {
     const verified = await this.verify(match[1], 'access');
     if (!verified) return 'invalid';
     const scope = verified.claims['scope'];
-    return { userId: verified.userId, scopes: typeof scope === 'string' ? scope.split(' ').filter(Boolean) : [] };
+    const sid = verified.claims['sid'];
+    return {
+      userId: verified.userId,
+      scopes: typeof scope === 'string' ? scope.split(' ').filter(Boolean) : [],
+      ...(typeof sid === 'string' ? { sessionId: sid } : {}),
+    };
   }
 }
 

@@ -1,9 +1,24 @@
 import type { GraphQLSchema } from 'graphql';
-import { buildFederatedSchema } from '../../../internal/subgraph/index.js';
+import { applyRules, buildFederatedSchema } from '../../../internal/subgraph/index.js';
+import { AccountResolver } from './account/account.resolver.js';
 import { AuthResolver } from './auth/auth.resolver.js';
+import { authRules } from './auth/auth.rules.js';
+import { SessionResolver } from './session/session.resolver.js';
+import { sessionRules } from './session/session.rules.js';
 import { userReference } from './user/user.reference.js';
 import { UserResolver } from './user/user.resolver.js';
+import { userRules } from './user/user.rules.js';
 
-export function buildUsersSchema(): Promise<GraphQLSchema> {
-  return buildFederatedSchema({ resolvers: [UserResolver, AuthResolver] }, { User: userReference });
+export async function buildUsersSchema(): Promise<GraphQLSchema> {
+  const schema = await buildFederatedSchema(
+    { resolvers: [UserResolver, AuthResolver, SessionResolver, AccountResolver] },
+    { User: userReference },
+  );
+  return applyRules(schema, {
+    ...userRules,
+    ...authRules,
+    ...sessionRules,
+    Query: { ...userRules.Query, ...sessionRules.Query },
+    Mutation: { ...authRules.Mutation, ...sessionRules.Mutation },
+  });
 }

@@ -6,7 +6,9 @@ export class AuthPayload {
   @Field(() => String, { description: 'Send as `Authorization: Bearer <accessToken>`; short-lived.' })
   accessToken!: string;
 
-  @Field(() => String, { description: 'Exchange for a new pair with `refreshToken`.' })
+  @Field(() => String, {
+    description: 'Opaque. Exchange it for a new pair with `refreshToken`; it works once.',
+  })
   refreshToken!: string;
 
   @Field(() => User)

@@ -1,6 +1,7 @@
 import { Arg, Ctx, Mutation, Resolver } from 'type-graphql';
 import { conflict, unauthenticated } from '../../../../internal/errors/index.js';
 import type { UsersContext } from '../context.js';
+import type { SessionTokens } from '../session/session.service.js';
 import type { UserDocument } from '../user/user.model.js';
 import { toUser } from '../user/user.resolver.js';
 import { LogInInput, SignUpInput } from './auth.input.js';
@@ -10,15 +11,11 @@ import { normalizeEmail, validateSignUp } from './auth.validation.js';
 
 const DUPLICATE_KEY = 11000;
 
-async function issueTokens(user: UserDocument, context: UsersContext): Promise<AuthPayload> {
-  const userId = user.id as string;
+function authPayload(user: UserDocument, tokens: SessionTokens, context: UsersContext): AuthPayload {
   // The rest of this response is read as the user who just signed in (e.g. their email).
-  context.identity = { userId };
-  const [accessToken, refreshToken] = await Promise.all([
-    context.tokens.sign(userId, 'access'),
-    context.tokens.sign(userId, 'refresh'),
-  ]);
-  return { accessToken, refreshToken, user: toUser(user) };
+  context.identity = { userId: user.id as string };
+  context.sessionId = tokens.sessionId;
+  return { accessToken: tokens.accessToken, refreshToken: tokens.refreshToken, user: toUser(user) };
 }
 
 @Resolver()
@@ -29,35 +26,51 @@ export class AuthResolver {
     @Ctx() context: UsersContext,
   ): Promise<AuthPayload> {
     const clean = validateSignUp(input);
+    let user: UserDocument;
     try {
-      const user = await context.users.create({
+      user = await context.users.create({
         email: clean.email,
         name: clean.name,
         passwordHash: await hashPassword(clean.password),
       });
-      return await issueTokens(user, context);
     } catch (error) {
       if ((error as { code?: unknown }).code === DUPLICATE_KEY) {
         throw conflict('An account with this email already exists.');
       }
       throw error;
     }
+    return authPayload(user, await context.sessions.start(user.id as string, context.clientIp), context);
   }
 
-  @Mutation(() => AuthPayload)
+  @Mutation(() => AuthPayload, {
+    description:
+      'Signs in on a new session. After 5 failed attempts on an account within 15 minutes (or too many from ' +
+      'one address) it answers RATE_LIMITED with `extensions.retryAfterSeconds`, without checking the password.',
+  })
   async logIn(@Arg('input', () => LogInInput) input: LogInInput, @Ctx() context: UsersContext): Promise<AuthPayload> {
-    const user = await context.users.findOne({ email: normalizeEmail(input.email) });
+    const email = normalizeEmail(input.email);
+    // Before looking the account up: unknown emails are limited exactly like known ones.
+    const attempt = await context.loginLimiter.begin(email, context.clientIp);
+    const user = await context.users.findOne({ email });
     // Verify against a decoy when there is no account so both paths cost the same.
     const valid = await verifyPassword(user?.passwordHash ?? (await decoyHash), input.password);
-    if (!user || !valid) throw unauthenticated('Wrong email or password.');
-    return issueTokens(user, context);
+    if (!user || !valid) {
+      await attempt.failed();
+      throw unauthenticated('Wrong email or password.');
+    }
+    await attempt.succeeded();
+    return authPayload(user, await context.sessions.start(user.id as string, context.clientIp), context);
   }
 
-  @Mutation(() => AuthPayload, { description: 'Exchanges a refresh token for a new token pair.' })
+  @Mutation(() => AuthPayload, {
+    description:
+      'Exchanges a refresh token for a new token pair of the same session. Each refresh token works once: ' +
+      'presenting a used one again revokes its session.',
+  })
   async refreshToken(@Arg('token', () => String) token: string, @Ctx() context: UsersContext): Promise<AuthPayload> {
-    const verified = await context.tokens.verify(token, 'refresh');
-    const user = verified ? await context.userById.load(verified.userId) : null;
-    if (!user) throw unauthenticated('The refresh token is invalid or expired.');
-    return issueTokens(user, context);
+    const rotation = await context.sessions.rotate(token, context.clientIp);
+    const user = rotation.ok ? await context.userById.load(rotation.userId) : null;
+    if (!rotation.ok || !user) throw unauthenticated('The refresh token is invalid, expired or revoked.');
+    return authPayload(user, rotation.tokens, context);
   }
 }

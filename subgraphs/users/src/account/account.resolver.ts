@@ -1,0 +1,65 @@
+import { Arg, Args, Ctx, Directive, Mutation, Resolver } from 'type-graphql';
+import { badUserInput, unauthenticated } from '../../../../internal/errors/index.js';
+import { requireIdentity } from '../auth/auth.guard.js';
+import { validatePassword } from '../auth/auth.validation.js';
+import { hashPassword, verifyPassword } from '../auth/password.js';
+import type { UsersContext } from '../context.js';
+import type { UserDocument } from '../user/user.model.js';
+import { ChangePasswordArgs } from './account.args.js';
+
+/**
+ * The caller's account, once `password` is proven right. A wrong password is
+ * BAD_USER_INPUT on `field`, not UNAUTHENTICATED: the caller is signed in, and clients
+ * treat UNAUTHENTICATED as "sign in again". Guesses count against the log-in limits, so a
+ * stolen access token is no way round them.
+ */
+async function verifyCaller(context: UsersContext, password: string, field: string): Promise<UserDocument> {
+  const { userId } = requireIdentity(context);
+  const user = await context.users.findById(userId);
+  if (!user) throw unauthenticated('The account no longer exists.');
+  const attempt = await context.loginLimiter.begin(user.email, context.clientIp);
+  if (!(await verifyPassword(user.passwordHash, password))) {
+    await attempt.failed();
+    throw badUserInput('The password is wrong.', field);
+  }
+  await attempt.succeeded();
+  return user;
+}
+
+@Resolver()
+export class AccountResolver {
+  @Directive('@authenticated')
+  @Mutation(() => Boolean, {
+    description:
+      "Changes the caller's password and signs out every other session. A wrong current password is " +
+      'BAD_USER_INPUT on `currentPassword`.',
+  })
+  async changePassword(
+    @Args(() => ChangePasswordArgs) { currentPassword, newPassword }: ChangePasswordArgs,
+    @Ctx() context: UsersContext,
+  ): Promise<boolean> {
+    requireIdentity(context);
+    validatePassword(newPassword, 'newPassword');
+    const user = await verifyCaller(context, currentPassword, 'currentPassword');
+    await context.users.updateOne({ _id: user._id }, { $set: { passwordHash: await hashPassword(newPassword) } });
+    // Whoever else may know the old password is signed out everywhere else. When the
+    // current session is not known (no `sid` reached us) every session goes, this one too.
+    await context.sessions.revokeAll(user.id as string, context.sessionId);
+    return true;
+  }
+
+  @Directive('@authenticated')
+  @Mutation(() => Boolean, {
+    description: "Deletes the caller's account and signs out all its sessions. A wrong password is BAD_USER_INPUT.",
+  })
+  async deleteAccount(@Arg('password', () => String) password: string, @Ctx() context: UsersContext): Promise<boolean> {
+    const user = await verifyCaller(context, password, 'password');
+    const userId = user.id as string;
+    // The user first: from then on no log-in or refresh can succeed, even if revoking
+    // the sessions fails half-way. Access tokens still verify until they expire, but
+    // `me` and references to the user resolve to null.
+    await context.users.deleteOne({ _id: user._id });
+    await context.sessions.revokeAll(userId);
+    return true;
+  }
+}

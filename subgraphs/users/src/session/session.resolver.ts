@@ -1,0 +1,48 @@
+import { Arg, Ctx, Directive, ID, Mutation, Query, Resolver } from 'type-graphql';
+import { notFound } from '../../../../internal/errors/index.js';
+import { requireIdentity } from '../auth/auth.guard.js';
+import type { UsersContext } from '../context.js';
+import { Session } from './session.type.js';
+
+// Revoking a session stops its refresh token at once; its access tokens, which the router
+// checks by signature only, keep working until they expire (15 minutes).
+
+@Resolver(() => Session)
+export class SessionResolver {
+  @Directive('@authenticated')
+  @Query(() => [Session], {
+    description: "The caller's sessions that can still be refreshed, most recently used first (at most 100).",
+  })
+  async sessions(@Ctx() context: UsersContext): Promise<Session[]> {
+    const { userId } = requireIdentity(context);
+    const sessions = await context.sessions.list(userId, 100);
+    return sessions.map((session) => ({
+      id: session.id as string,
+      createdAt: session.createdAt,
+      lastUsedAt: session.lastUsedAt,
+      ip: session.ip,
+      current: session.id === context.sessionId,
+    }));
+  }
+
+  @Directive('@authenticated')
+  @Mutation(() => Boolean, { description: "Signs out one of the caller's sessions; NOT_FOUND unless it is theirs." })
+  async revokeSession(@Arg('id', () => ID) id: string, @Ctx() context: UsersContext): Promise<boolean> {
+    const { userId } = requireIdentity(context);
+    // Someone else's session and no session at all get the same answer.
+    if (!(await context.sessions.revoke(userId, id))) throw notFound('No such session.');
+    return true;
+  }
+
+  @Directive('@authenticated')
+  @Mutation(() => Boolean, {
+    description: "Signs out the session of the request's access token; false when there is none to sign out.",
+  })
+  async logOut(@Ctx() context: UsersContext): Promise<boolean> {
+    const { userId } = requireIdentity(context);
+    // Without a `sid` (a token from before sessions, or the router not passing it on) the
+    // current session cannot be told from the user's others: sign out none of them.
+    if (!context.sessionId) return false;
+    return context.sessions.revoke(userId, context.sessionId);
+  }
+}
