@@ -1,10 +1,13 @@
 import { EnvReader, readCommon, type CommonConfig, type Env } from '../../internal/config/index.js';
+import { doneWith, readRateLimitConfig, type RateLimitConfig } from './limits/config.js';
 
 export interface RouterConfig extends CommonConfig {
   /** The supergraph SDL file to serve. @default schema/supergraph.graphql */
   supergraphPath: string;
   /** Subgraph URL overrides by subgraph name, from `SUBGRAPH_<NAME>_URL`. */
   subgraphUrls: Record<string, string>;
+  /** Requests per minute per client address and per signed-in user (`RATE_LIMIT_*`). */
+  rateLimits: RateLimitConfig;
 }
 
 export function loadRouterConfig(env: Env): RouterConfig {
@@ -15,11 +18,13 @@ export function loadRouterConfig(env: Env): RouterConfig {
     const url = match?.[1] ? reader.url(key) : undefined;
     if (match?.[1] && url) subgraphUrls[match[1].toLowerCase()] = url;
   }
+  const { rateLimits, problems } = readRateLimitConfig(reader);
   const config = {
     ...readCommon(reader, 4000),
     supergraphPath: reader.string('SUPERGRAPH_PATH', 'schema/supergraph.graphql'),
     subgraphUrls,
+    rateLimits,
   };
-  reader.done('router');
+  doneWith(reader, 'router', problems);
   return config;
 }

@@ -18,7 +18,8 @@ import { createGateway, createServiceMap } from './gateway.js';
 import { bodyErrors } from './http/bodyErrors.js';
 import { playgroundAssets, playgroundPage, PLAYGROUND_ASSETS_PATH } from './http/playground.js';
 import { readinessHandler } from './http/readiness.js';
-import { MAX_TOKENS, operationLimits } from './limits.js';
+import { MAX_TOKENS, operationLimits } from './limits/operationLimits.js';
+import { authenticatedContext, RouterRateLimits } from './limits/rateLimits.js';
 import { SubscriptionRouter } from './subscriptions/subscriptionRouter.js';
 import { useGraphqlWs } from './subscriptions/useGraphqlWs.js';
 import { loadSupergraph } from './supergraph.js';
@@ -38,6 +39,9 @@ export async function startRouter(config: RouterConfig): Promise<RunningRouter> 
   const limits = operationLimits(config.production);
   const tokens = new TokenService(config.jwtSecret);
   const assertions = new IdentityAssertions(config.jwtSecret);
+  const rateLimits = RouterRateLimits.create(config.rateLimits, config.redisUrl, logger, metrics.registry);
+  const authenticateHttp = (req: express.Request): Promise<RouterContext> =>
+    authenticate(tokens, assertions, req.headers.authorization, req.ip);
 
   const app = express();
   app.disable('x-powered-by');
@@ -65,6 +69,10 @@ export async function startRouter(config: RouterConfig): Promise<RunningRouter> 
     new SubscriptionRouter(loaded, services, logger),
     config.production,
     (authorization, clientIp) => authenticate(tokens, assertions, authorization, clientIp),
+    async ({ identity, clientIp }) => {
+      const refusal = await rateLimits.check(identity, clientIp, 'ws');
+      return refusal && rateLimits.error(refusal);
+    },
   );
   let composed = false;
   await apollo.start();
@@ -87,11 +95,12 @@ export async function startRouter(config: RouterConfig): Promise<RunningRouter> 
   });
   app.use(
     '/graphql',
+    rateLimits.http(authenticateHttp),
     rejectTokensInUrl,
     express.json({ limit: '1mb' }),
     bodyErrors,
     expressMiddleware(apollo, {
-      context: ({ req }) => authenticate(tokens, assertions, req.headers.authorization, req.ip),
+      context: ({ req, res }) => authenticatedContext(res) ?? authenticateHttp(req),
     }),
   );
 
@@ -101,10 +110,16 @@ export async function startRouter(config: RouterConfig): Promise<RunningRouter> 
   });
   const { port } = httpServer.address() as AddressInfo;
   const url = `http://${config.host}:${port}/graphql`;
-  logger.info({ url, subgraphs: loaded.urls }, 'router ready');
+  logger.info(
+    { url, subgraphs: loaded.urls, rateLimits: { ...config.rateLimits, store: rateLimits.kind } },
+    'router ready',
+  );
   return {
     url,
     port,
-    dispose: () => apollo.stop(),
+    dispose: async () => {
+      await apollo.stop();
+      await rateLimits.close();
+    },
   };
 }

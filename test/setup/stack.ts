@@ -22,7 +22,8 @@ export async function setup(project: TestProject): Promise<void> {
   dataDir = await mkdtemp(join(tmpdir(), 'ufe-test-'));
   const log = createWriteStream(join(dataDir, 'stack.log'));
   stack = await startStack({
-    env: { ...process.env, NODE_ENV: 'test', LOG_LEVEL: 'warn' },
+    // Own rate-limit keys: another run sharing this Redis must not share our counters.
+    env: { ...process.env, NODE_ENV: 'test', LOG_LEVEL: 'warn', RATE_LIMIT_KEY_PREFIX: `ufe:test:${Date.now()}:` },
     dataDir: join(dataDir, 'data'),
     toolsDir: join(process.cwd(), '.tools'),
     routerPort: 0,

@@ -19,6 +19,8 @@ export function useGraphqlWs(
   subscriptions: SubscriptionRouter,
   production: boolean,
   authenticateConnection: (authorization: unknown, clientIp: string | undefined) => Promise<RouterContext>,
+  /** Runs before every operation on a socket (rate limits); an error refuses that operation only. */
+  beforeOperation: (context: RouterContext) => Promise<GraphQLError | undefined> = () => Promise.resolve(undefined),
 ): { dispose: () => Promise<void> } {
   const format = (errors: readonly (GraphQLError | GraphQLFormattedError)[]): GraphQLFormattedError[] =>
     errors.map((error) => maskError(error instanceof GraphQLError ? error.toJSON() : error, production));
@@ -42,6 +44,15 @@ export function useGraphqlWs(
       },
       context: (ctx) =>
         authenticateConnection(ctx.connectionParams?.['authorization'], ctx.extra.request.socket.remoteAddress),
+      // Every `subscribe` message, before it is even parsed: the one place each operation is counted.
+      onSubscribe: async (ctx) => {
+        const context = await authenticateConnection(
+          ctx.connectionParams?.['authorization'],
+          ctx.extra.request.socket.remoteAddress,
+        );
+        const refusal = await beforeOperation(context);
+        return refusal ? [refusal] : undefined;
+      },
       subscribe: (args) => subscriptions.subscribe(args),
       // The same error masking as over HTTP, for events and for refused operations.
       onNext: (_ctx, _id, _payload, _args, result) =>
