@@ -39,3 +39,6 @@ export async function pingDatabase(connection: Connection): Promise<boolean> {
     return false;
   }
 }
+
+/** MongoDB's duplicate-key error: how a unique index says "someone else got there first". */
+export const isDuplicateKey = (error: unknown): boolean => (error as { code?: unknown } | null)?.code === 11000;

@@ -3,6 +3,12 @@ import { EnvReader, readCommon, type CommonConfig, type Env } from '../../../int
 export interface UsersConfig extends CommonConfig {
   mongodbUri: string;
   dbName: string;
+  /** When set, mail goes out over SMTP; else it is written to `<dataDir>/outbox` as .eml files. */
+  smtpUrl: string | undefined;
+  mailFrom: string;
+  dataDir: string;
+  /** Where the links in mails point. */
+  publicUrl: string;
 }
 
 export function loadConfig(env: Env): UsersConfig {
@@ -11,6 +17,11 @@ export function loadConfig(env: Env): UsersConfig {
     ...readCommon(reader, 4001, 'USERS_PORT'),
     mongodbUri: reader.required('MONGODB_URI', 'point it at MongoDB (npm start starts an embedded engine)'),
     dbName: reader.string('USERS_DB', 'ufe_users'),
+    // Read as is, not through `url()`: that would rewrite credentials and query options.
+    smtpUrl: reader.string('SMTP_URL'),
+    mailFrom: reader.string('MAIL_FROM', 'UX-Flow-Engine <no-reply@localhost>'),
+    dataDir: reader.string('DATA_DIR', '.data'),
+    publicUrl: reader.url('PUBLIC_URL') ?? 'http://127.0.0.1:4000',
   };
   reader.done('users');
   return config;

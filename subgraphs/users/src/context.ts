@@ -1,7 +1,11 @@
 import DataLoader from 'dataloader';
 import type { Identity } from '../../../internal/auth/index.js';
+import type { Logger } from '../../../internal/logger/index.js';
 import type { LoginLimiter } from './auth/loginLimiter.js';
+import type { EmailTokenService } from './emailToken/emailToken.service.js';
+import type { Mailer } from './mail/mailer.js';
 import type { SessionService } from './session/session.service.js';
+import type { TwoFactorService } from './twofactor/twoFactor.service.js';
 import type { UserDocument, UserModel } from './user/user.model.js';
 
 export interface UsersContext {
@@ -13,12 +17,30 @@ export interface UsersContext {
   users: UserModel;
   sessions: SessionService;
   loginLimiter: LoginLimiter;
+  twoFactor: TwoFactorService;
+  emailTokens: EmailTokenService;
+  mail: Mailer;
+  /** Where links in mails point. */
+  publicUrl: string;
+  logger?: Logger;
   /** Batches entity references from the router into one query per request. */
   userById: DataLoader<string, UserDocument | null>;
 }
 
 export function createContext(
-  deps: Pick<UsersContext, 'identity' | 'clientIp' | 'users' | 'sessions' | 'loginLimiter'>,
+  deps: Pick<
+    UsersContext,
+    | 'identity'
+    | 'clientIp'
+    | 'users'
+    | 'sessions'
+    | 'loginLimiter'
+    | 'twoFactor'
+    | 'emailTokens'
+    | 'mail'
+    | 'publicUrl'
+    | 'logger'
+  >,
 ): UsersContext {
   return {
     ...deps,

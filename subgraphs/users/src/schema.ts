@@ -1,24 +1,30 @@
 import type { GraphQLSchema } from 'graphql';
 import { applyRules, buildFederatedSchema } from '../../../internal/subgraph/index.js';
 import { AccountResolver } from './account/account.resolver.js';
+import { EmailResolver } from './account/email.resolver.js';
+import { emailRules } from './account/email.rules.js';
 import { AuthResolver } from './auth/auth.resolver.js';
 import { authRules } from './auth/auth.rules.js';
 import { SessionResolver } from './session/session.resolver.js';
 import { sessionRules } from './session/session.rules.js';
+import { TwoFactorResolver } from './twofactor/twoFactor.resolver.js';
+import { twoFactorRules } from './twofactor/twoFactor.rules.js';
 import { userReference } from './user/user.reference.js';
 import { UserResolver } from './user/user.resolver.js';
 import { userRules } from './user/user.rules.js';
 
 export async function buildUsersSchema(): Promise<GraphQLSchema> {
   const schema = await buildFederatedSchema(
-    { resolvers: [UserResolver, AuthResolver, SessionResolver, AccountResolver] },
+    { resolvers: [UserResolver, AuthResolver, SessionResolver, AccountResolver, TwoFactorResolver, EmailResolver] },
     { User: userReference },
   );
   return applyRules(schema, {
     ...userRules,
     ...authRules,
     ...sessionRules,
+    ...twoFactorRules,
+    ...emailRules,
     Query: { ...userRules.Query, ...sessionRules.Query },
-    Mutation: { ...authRules.Mutation, ...sessionRules.Mutation },
+    Mutation: { ...authRules.Mutation, ...sessionRules.Mutation, ...twoFactorRules.Mutation, ...emailRules.Mutation },
   });
 }

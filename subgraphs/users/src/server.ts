@@ -11,6 +11,12 @@ import { buildUsersSchema } from './schema.js';
 import { createRefreshTokenModel, createRefreshTokenUseModel } from './session/refreshToken.model.js';
 import { createSessionModel } from './session/session.model.js';
 import { SessionService } from './session/session.service.js';
+import { createEmailTokenModel, createEmailTokenUseModel } from './emailToken/emailToken.model.js';
+import { EmailTokenService } from './emailToken/emailToken.service.js';
+import { createMailer } from './mail/mailer.js';
+import { SecretBox } from './twofactor/secretBox.js';
+import { createRecoveryCodeModel, createTwoFactorUseModel } from './twofactor/twoFactor.model.js';
+import { TwoFactorService } from './twofactor/twoFactor.service.js';
 import { createUserModel } from './user/user.model.js';
 
 export async function start(config: UsersConfig): Promise<RunningSubgraph> {
@@ -24,10 +30,24 @@ export async function start(config: UsersConfig): Promise<RunningSubgraph> {
     refreshTokenUses: createRefreshTokenUseModel(db),
   };
   const loginAttempts = createLoginAttemptModel(db);
-  // The unique indexes are what make sign-up and token rotation safe: have them before serving.
-  await Promise.all([users, ...Object.values(stores), loginAttempts].map((model) => model.init()));
+  const twoFactorStores = { users, recoveryCodes: createRecoveryCodeModel(db), uses: createTwoFactorUseModel(db) };
+  const emailTokenStores = { tokens: createEmailTokenModel(db), uses: createEmailTokenUseModel(db) };
+  // The unique indexes are what make sign-up and every single-use token safe: have them before serving.
+  await Promise.all(
+    [
+      users,
+      ...Object.values(stores),
+      loginAttempts,
+      twoFactorStores.recoveryCodes,
+      twoFactorStores.uses,
+      ...Object.values(emailTokenStores),
+    ].map((model) => model.init()),
+  );
   const sessions = new SessionService(stores, new TokenService(config.jwtSecret), { logger });
   const loginLimiter = new LoginLimiter(loginAttempts);
+  const twoFactor = new TwoFactorService(twoFactorStores, new SecretBox(config.jwtSecret), config.jwtSecret);
+  const emailTokens = new EmailTokenService(emailTokenStores);
+  const mail = createMailer({ smtpUrl: config.smtpUrl, from: config.mailFrom, dataDir: config.dataDir });
   const running = await startSubgraph({
     name: 'users',
     host: config.host,
@@ -37,7 +57,19 @@ export async function start(config: UsersConfig): Promise<RunningSubgraph> {
     logger,
     metrics,
     identities: new IdentityAssertions(config.jwtSecret),
-    context: ({ identity, clientIp }) => createContext({ identity, clientIp, users, sessions, loginLimiter }),
+    context: ({ identity, clientIp }) =>
+      createContext({
+        identity,
+        clientIp,
+        users,
+        sessions,
+        loginLimiter,
+        twoFactor,
+        emailTokens,
+        mail,
+        publicUrl: config.publicUrl,
+        logger,
+      }),
     readiness: async () => ({ mongodb: await pingDatabase(db) }),
   });
   return {

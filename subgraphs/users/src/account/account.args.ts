@@ -10,3 +10,12 @@ export class ChangePasswordArgs {
   @Field(() => String, { description: 'At least 10 characters.' })
   newPassword!: string;
 }
+
+@ArgsType()
+export class ResetPasswordArgs {
+  @Field(() => String, { description: 'From the reset link.' })
+  token!: string;
+
+  @Field(() => String, { description: 'At least 10 characters.' })
+  newPassword!: string;
+}

@@ -60,6 +60,7 @@ export class AccountResolver {
     // `me` and references to the user resolve to null.
     await context.users.deleteOne({ _id: user._id });
     await context.sessions.revokeAll(userId);
+    await context.twoFactor.forget(userId);
     return true;
   }
 }

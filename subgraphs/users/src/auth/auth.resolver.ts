@@ -1,5 +1,5 @@
 import { Arg, Ctx, Mutation, Resolver } from 'type-graphql';
-import { conflict, unauthenticated } from '../../../../internal/errors/index.js';
+import { AppError, ErrorCode, conflict, unauthenticated } from '../../../../internal/errors/index.js';
 import type { UsersContext } from '../context.js';
 import type { SessionTokens } from '../session/session.service.js';
 import type { UserDocument } from '../user/user.model.js';
@@ -8,8 +8,7 @@ import { LogInInput, SignUpInput } from './auth.input.js';
 import { AuthPayload } from './auth.payload.js';
 import { decoyHash, hashPassword, verifyPassword } from './password.js';
 import { normalizeEmail, validateSignUp } from './auth.validation.js';
-
-const DUPLICATE_KEY = 11000;
+import { isDuplicateKey } from '../../../../internal/db/index.js';
 
 function authPayload(user: UserDocument, tokens: SessionTokens, context: UsersContext): AuthPayload {
   // The rest of this response is read as the user who just signed in (e.g. their email).
@@ -34,7 +33,7 @@ export class AuthResolver {
         passwordHash: await hashPassword(clean.password),
       });
     } catch (error) {
-      if ((error as { code?: unknown }).code === DUPLICATE_KEY) {
+      if (isDuplicateKey(error)) {
         throw conflict('An account with this email already exists.');
       }
       throw error;
@@ -45,7 +44,9 @@ export class AuthResolver {
   @Mutation(() => AuthPayload, {
     description:
       'Signs in on a new session. After 5 failed attempts on an account within 15 minutes (or too many from ' +
-      'one address) it answers RATE_LIMITED with `extensions.retryAfterSeconds`, without checking the password.',
+      'one address) it answers RATE_LIMITED with `extensions.retryAfterSeconds`, without checking the password. ' +
+      'With two-factor on, a missing or wrong `totp` is UNAUTHENTICATED with `extensions.twoFactorRequired`, ' +
+      'and counts as a failed attempt.',
   })
   async logIn(@Arg('input', () => LogInInput) input: LogInInput, @Ctx() context: UsersContext): Promise<AuthPayload> {
     const email = normalizeEmail(input.email);
@@ -57,6 +58,24 @@ export class AuthResolver {
     if (!user || !valid) {
       await attempt.failed();
       throw unauthenticated('Wrong email or password.');
+    }
+    if (user.twoFactorEnabled) {
+      // Asked only once the password is right. A missing code stays counted like a wrong
+      // one (the attempt is not marked succeeded): the retry with the code clears it.
+      if (!input.totp?.trim()) {
+        await attempt.failed();
+        throw new AppError(
+          ErrorCode.UNAUTHENTICATED,
+          'This account uses two-factor authentication: send the code from the authenticator app (or a recovery code) as `totp`.',
+          { twoFactorRequired: true },
+        );
+      }
+      if (!(await context.twoFactor.verify(user, input.totp))) {
+        await attempt.failed();
+        throw new AppError(ErrorCode.UNAUTHENTICATED, 'The two-factor code is wrong or has been used already.', {
+          twoFactorRequired: true,
+        });
+      }
     }
     await attempt.succeeded();
     return authPayload(user, await context.sessions.start(user.id as string, context.clientIp), context);

@@ -3,8 +3,8 @@ import type { Logger } from '../../../../internal/logger/index.js';
 import type { RefreshTokenModel, RefreshTokenUseModel } from './refreshToken.model.js';
 import { newRefreshToken, parseRefreshToken } from './refreshToken.js';
 import type { SessionDocument, SessionModel } from './session.model.js';
+import { isDuplicateKey } from '../../../../internal/db/index.js';
 
-const DUPLICATE_KEY = 11000;
 const THIRTY_DAYS_SECONDS = 30 * 24 * 3600;
 const HOUR_MS = 3600_000;
 
@@ -37,8 +37,6 @@ export interface SessionServiceOptions {
   sweepEveryMs?: number;
   logger?: Logger;
 }
-
-const isDuplicateKey = (error: unknown): boolean => (error as { code?: unknown }).code === DUPLICATE_KEY;
 
 /** Sessions and their rotating refresh tokens. */
 export class SessionService {

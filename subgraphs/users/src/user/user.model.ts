@@ -4,6 +4,14 @@ export interface UserRecord {
   email: string;
   name: string;
   passwordHash: string;
+  /** Set by following the link of a verification (or password-reset) mail. */
+  emailVerified: boolean;
+  /** Whether log-in asks for a TOTP (or recovery) code. */
+  twoFactorEnabled: boolean;
+  /** The confirmed TOTP secret, sealed by SecretBox; set exactly when enabled. */
+  twoFactorSecret: string | null;
+  /** A secret enrolled but not confirmed yet, sealed by SecretBox. */
+  twoFactorPendingSecret: string | null;
   createdAt: Date;
 }
 
@@ -15,6 +23,11 @@ const userSchema = new Schema<UserRecord>(
     email: { type: String, required: true, unique: true, lowercase: true, trim: true },
     name: { type: String, required: true, trim: true },
     passwordHash: { type: String, required: true },
+    // Defaults also fill these in for accounts stored before the fields existed.
+    emailVerified: { type: Boolean, default: false },
+    twoFactorEnabled: { type: Boolean, default: false },
+    twoFactorSecret: { type: String, default: null },
+    twoFactorPendingSecret: { type: String, default: null },
   },
   { timestamps: { createdAt: true, updatedAt: false } },
 );

@@ -4,7 +4,18 @@ import type { UsersContext } from '../context.js';
 import type { UserDocument } from './user.model.js';
 import { User } from './user.type.js';
 
-export const toUser = (doc: UserDocument): User => ({ id: doc.id as string, email: doc.email, name: doc.name });
+export const toUser = (doc: UserDocument): User => ({
+  id: doc.id as string,
+  email: doc.email,
+  name: doc.name,
+  emailVerified: doc.emailVerified,
+  twoFactorEnabled: doc.twoFactorEnabled,
+});
+
+/** Throws FORBIDDEN unless the caller is `user` (or is being signed in as them by this response). */
+function requireSelf(user: User, context: UsersContext, what: string): void {
+  if (context.identity?.userId !== user.id) throw forbidden(`Only the user can read their ${what}.`);
+}
 
 @Resolver(() => User)
 export class UserResolver {
@@ -17,7 +28,19 @@ export class UserResolver {
 
   @FieldResolver(() => String)
   email(@Root() user: User, @Ctx() context: UsersContext): string {
-    if (context.identity?.userId !== user.id) throw forbidden('Only the user can read their email.');
+    requireSelf(user, context, 'email');
     return user.email;
+  }
+
+  @FieldResolver(() => Boolean)
+  emailVerified(@Root() user: User, @Ctx() context: UsersContext): boolean {
+    requireSelf(user, context, 'email verification status');
+    return user.emailVerified;
+  }
+
+  @FieldResolver(() => Boolean)
+  twoFactorEnabled(@Root() user: User, @Ctx() context: UsersContext): boolean {
+    requireSelf(user, context, 'two-factor status');
+    return user.twoFactorEnabled;
   }
 }

@@ -13,4 +13,12 @@ export class User {
 
   @Field(() => String)
   name!: string;
+
+  @Field(() => Boolean, {
+    description: 'Whether the email was verified by a mailed link. Readable only by the user itself.',
+  })
+  emailVerified!: boolean;
+
+  @Field(() => Boolean, { description: 'Whether log-in asks for a TOTP code. Readable only by the user itself.' })
+  twoFactorEnabled!: boolean;
 }
