@@ -20,10 +20,17 @@ export interface SpawnOptions {
 
 /** Starts a process whose output lines are prefixed with its name. */
 export function supervise(name: string, command: string, args: string[], options: SpawnOptions): Supervised {
-  const child = spawn(command, args, { env: options.env, stdio: ['ignore', 'pipe', 'pipe'] });
+  // Node services get an IPC channel: it closes when this launcher dies, however it dies,
+  // and the service then stops itself instead of living on as an orphan.
+  const ipc = command === process.execPath;
+  const child = spawn(command, args, {
+    env: options.env,
+    stdio: ['ignore', 'pipe', 'pipe', ...(ipc ? ['ipc' as const] : [])],
+  });
   let exited = false;
   const output = options.output ?? process.stdout;
   for (const stream of [child.stdout, child.stderr]) {
+    if (!stream) continue;
     const lines = createInterface({ input: stream });
     lines.on('line', (line) => {
       if (output !== 'ignore') output.write(`${name.padEnd(9)} | ${line}\n`);

@@ -2,6 +2,7 @@ import { join } from 'node:path';
 import { startChroma } from './chroma.js';
 import { jwtSecret, prepareDataDir } from './dataDir.js';
 import { ensureFerretdb, startFerretdb } from './ferretdb.js';
+import { recordBackingPids, stopLeftovers } from './leftovers.js';
 import { say, StackError } from './log.js';
 import { assertPortFree, freePort, waitForHttp } from './net.js';
 import { nodeTs, supervise, type Supervised } from './processes.js';
@@ -58,6 +59,7 @@ export async function startStack(options: StackOptions): Promise<RunningStack> {
   try {
     if (options.routerPort !== 0) await assertPortFree(options.routerPort, 'PORT');
     const dataDir = await prepareDataDir(options.dataDir);
+    await stopLeftovers(dataDir);
 
     // Chroma takes seconds to load; only the knowledge subgraph's readiness waits for it.
     let chromaReady: Promise<void> = Promise.resolve();
@@ -78,6 +80,10 @@ export async function startStack(options: StackOptions): Promise<RunningStack> {
       mongodbUri = ferret.uri;
       say('embedded MongoDB-compatible engine (FerretDB, SQLite) started');
     }
+    await recordBackingPids(
+      dataDir,
+      (tiers[0] ?? []).map((proc) => proc.child.pid),
+    );
     if (!env['REDIS_URL']) say('REDIS_URL is not set: in-process pub/sub and cache (single instance only)');
 
     const serviceEnv: NodeJS.ProcessEnv = {

@@ -3,14 +3,31 @@ import { say, StackError } from './log.js';
 import { defaultDirs, startStack, type RunningStack } from './stack.js';
 
 const started = Date.now();
-let stack: RunningStack | undefined;
 let stopping: Promise<never> | undefined;
 
-/** Stops everything once, however many signals or crashes ask for it. */
+/** Settles with the running stack, or with nothing when start-up failed (and cleaned up). */
+const starting: Promise<RunningStack | undefined> = startStack({
+  env: process.env,
+  ...defaultDirs(process.env),
+  routerPort: Number(process.env['PORT'] ?? 4000),
+  onCrash: (name) => {
+    if (stopping) return;
+    say(`${name} exited unexpectedly; stopping the stack`);
+    void stop(1);
+  },
+}).catch((error: unknown) => {
+  process.stderr.write(`\nCannot start: ${error instanceof StackError ? error.message : String(error)}\n`);
+  return undefined;
+});
+
+/**
+ * Stops everything once, however many signals or crashes ask for it. A stop during
+ * start-up waits for start-up to finish, so nothing it launched is left behind.
+ */
 function stop(code: number): Promise<never> {
   stopping ??= (async () => {
     say('stopping…');
-    await stack?.dispose();
+    await (await starting)?.dispose();
     say('stopped');
     process.exit(code);
   })();
@@ -20,21 +37,9 @@ function stop(code: number): Promise<never> {
 process.on('SIGINT', () => void stop(0));
 process.on('SIGTERM', () => void stop(0));
 
-try {
-  const port = Number(process.env['PORT'] ?? 4000);
-  stack = await startStack({
-    env: process.env,
-    ...defaultDirs(process.env),
-    routerPort: port,
-    onCrash: (name) => {
-      if (stopping) return;
-      say(`${name} exited unexpectedly; stopping the stack`);
-      void stop(1);
-    },
-  });
+const stack = await starting;
+if (!stack) await stop(1);
+else if (!stopping) {
   say(`ready in ${((Date.now() - started) / 1000).toFixed(1)}s`);
   say(`GraphQL API and playground: ${stack.routerUrl}`);
-} catch (error) {
-  process.stderr.write(`\nCannot start: ${error instanceof StackError ? error.message : String(error)}\n`);
-  await stop(1);
 }

@@ -101,6 +101,26 @@ describe('npm start', () => {
     expect(await processesUsing(dataDir)).toEqual([]);
   }, 240_000);
 
+  it('leaves nothing behind when the launcher itself is killed', async () => {
+    const dataDir = join(scratch, 'killed');
+    const port = await freePort();
+    const first = await start({ DATA_DIR: dataDir, PORT: String(port) });
+    await waitReady(port, first);
+    first.child.kill('SIGKILL');
+    await exitOf(first);
+    // The Node services notice at once (their IPC channel closes) and stop themselves…
+    await expect
+      .poll(async () => (await processesUsing(dataDir)).filter((line) => line.includes('tsx')), { timeout: 15_000 })
+      .toEqual([]);
+    // …and the next start stops the engine and Chroma the killed launcher left running.
+    const second = await start({ DATA_DIR: dataDir, PORT: String(port) });
+    await waitReady(port, second);
+    expect(second.output()).toContain('an earlier start left running on this DATA_DIR');
+    second.child.kill('SIGINT');
+    expect(await exitOf(second)).toBe(0);
+    expect(await processesUsing(dataDir)).toEqual([]);
+  }, 240_000);
+
   it('stops with one clear line when the port is taken', async () => {
     const blocker = createServer();
     await new Promise<void>((resolve) => blocker.listen(0, '127.0.0.1', resolve));

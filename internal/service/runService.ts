@@ -12,6 +12,8 @@ export function runService(name: string, start: () => Promise<{ dispose: () => P
     stopping = true;
     // A signal during start-up has nothing to drain yet: leave at once.
     if (!running) process.exit(0);
+    // A drain that hangs (a backing service already gone, say) must not keep us alive.
+    setTimeout(() => process.exit(1), 10_000).unref();
     running.dispose().then(
       () => process.exit(0),
       () => process.exit(1),
@@ -20,6 +22,8 @@ export function runService(name: string, start: () => Promise<{ dispose: () => P
   // Listen before starting: a stop requested while starting must not be lost.
   process.on('SIGINT', stop);
   process.on('SIGTERM', stop);
+  // Started by the launcher with an IPC channel: its closing means the launcher is gone.
+  if (process.send) process.on('disconnect', stop);
 
   Promise.resolve()
     .then(start)
