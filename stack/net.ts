@@ -2,16 +2,29 @@ import { createServer, connect } from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { StackError } from './log.js';
 
-/** A port the OS says is free right now. */
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
+/**
+ * Ports handed out below Linux's ephemeral range (32768–60999). A port the OS picks for
+ * `listen(0)` comes from that range, and so does the local port of every outgoing
+ * connection: between choosing such a port and the service binding it, a busy test run's
+ * own connections can take it. Below the range, only another listener can.
+ */
+const RANGE = { from: 20_000, to: 32_000 } as const;
+
+function canListen(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
     const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() => resolve(typeof address === 'object' && address ? address.port : 0));
-    });
+    server.once('error', () => resolve(false));
+    server.listen(port, '127.0.0.1', () => server.close(() => resolve(true)));
   });
+}
+
+/** A port nothing listens on right now, picked at random so concurrent callers rarely collide. */
+export async function freePort(): Promise<number> {
+  for (let attempt = 0; attempt < 100; attempt += 1) {
+    const port = RANGE.from + Math.floor(Math.random() * (RANGE.to - RANGE.from));
+    if (await canListen(port)) return port;
+  }
+  throw new StackError(`no free port between ${RANGE.from} and ${RANGE.to}`);
 }
 
 /** Fails with an actionable message when `port` is taken. */
