@@ -5,7 +5,7 @@ import { readFile, readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { describe, expect, inject, it } from 'vitest';
-import { errorCodes, gql, signUp, uniqueEmail } from '../internal/testing/index.js';
+import { errorCodes, gql, logIn, signUp, uniqueEmail } from '../internal/testing/index.js';
 
 const url = inject('routerUrl');
 const outbox = join(inject('serviceEnv')['DATA_DIR'] ?? '.data', 'outbox');
@@ -35,13 +35,6 @@ const ME = /* GraphQL */ `
   {
     me {
       emailVerified
-    }
-  }
-`;
-const LOG_IN = /* GraphQL */ `
-  mutation ($email: String!, $password: String!) {
-    logIn(input: { email: $email, password: $password }) {
-      accessToken
     }
   }
 `;
@@ -138,15 +131,15 @@ describe('password reset', () => {
     expect(reset.errors).toBeUndefined();
     expect(reset.data?.resetPassword).toBe(true);
 
-    expect(errorCodes(await gql(url, LOG_IN, { email: user.email, password: PASSWORD }))).toEqual(['UNAUTHENTICATED']);
-    const logged = await gql(url, LOG_IN, { email: user.email, password: 'a brand new password' });
+    expect(errorCodes(await logIn(url, { email: user.email, password: PASSWORD }))).toEqual(['UNAUTHENTICATED']);
+    const logged = await logIn(url, { email: user.email, password: 'a brand new password' });
     expect(logged.errors).toBeUndefined();
     // The session from sign-up is gone.
     expect(errorCodes(await gql(url, REFRESH, { token: user.refreshToken }))).toEqual(['UNAUTHENTICATED']);
     // The link works once.
     const again = await gql(url, RESET, { token, password: 'yet another password' });
     expect(errorCodes(again)).toEqual(['BAD_USER_INPUT']);
-    expect((await gql(url, LOG_IN, { email: user.email, password: 'a brand new password' })).errors).toBeUndefined();
+    expect((await logIn(url, { email: user.email, password: 'a brand new password' })).errors).toBeUndefined();
   });
 
   it('stops mailing an address while three of its links are unused, still answering true', async () => {

@@ -3,7 +3,14 @@
 // log-in limits. The per-address limit is tested in subgraphs/users/tests (every test
 // here comes from 127.0.0.1, shared with the rest of the suite).
 import { describe, expect, inject, it } from 'vitest';
-import { errorCodes, gql, signUp, uniqueEmail, type GraphQLResponse } from '../internal/testing/index.js';
+import {
+  errorCodes,
+  gql,
+  logIn as logInAs,
+  signUp,
+  uniqueEmail,
+  type GraphQLResponse,
+} from '../internal/testing/index.js';
 
 const url = inject('routerUrl');
 const PASSWORD = 'correct horse battery';
@@ -25,17 +32,6 @@ interface SessionView {
 const REFRESH = /* GraphQL */ `
   mutation ($token: String!) {
     refreshToken(token: $token) {
-      accessToken
-      refreshToken
-      user {
-        id
-      }
-    }
-  }
-`;
-const LOG_IN = /* GraphQL */ `
-  mutation ($input: LogInInput!) {
-    logIn(input: $input) {
       accessToken
       refreshToken
       user {
@@ -96,7 +92,7 @@ const refresh = (token: string): Promise<GraphQLResponse<{ refreshToken: Pair }>
   gql<{ refreshToken: Pair }>(url, REFRESH, { token });
 
 const logIn = (email: string, password: string): Promise<GraphQLResponse<{ logIn: Pair }>> =>
-  gql<{ logIn: Pair }>(url, LOG_IN, { input: { email, password } });
+  logInAs(url, { email, password });
 
 /** The new pair, failing the test with the errors when there is none. */
 async function refreshed(token: string): Promise<Pair> {

@@ -2,7 +2,14 @@
 // and replayed codes, recovery codes (once each), turning it off.
 import { generate } from 'otplib';
 import { describe, expect, inject, it } from 'vitest';
-import { errorCodes, gql, signUp, type GraphQLResponse, type TestUser } from '../internal/testing/index.js';
+import {
+  errorCodes,
+  gql,
+  logIn as logInAs,
+  signUp,
+  type GraphQLResponse,
+  type TestUser,
+} from '../internal/testing/index.js';
 
 const url = inject('routerUrl');
 const PASSWORD = 'correct horse battery';
@@ -28,17 +35,6 @@ const DISABLE = /* GraphQL */ `
     disableTwoFactor(code: $code)
   }
 `;
-const LOG_IN = /* GraphQL */ `
-  mutation ($input: LogInInput!) {
-    logIn(input: $input) {
-      accessToken
-      user {
-        id
-        twoFactorEnabled
-      }
-    }
-  }
-`;
 const ME = /* GraphQL */ `
   {
     me {
@@ -52,7 +48,7 @@ interface LogInResult {
 }
 
 const logIn = (email: string, totp?: string): Promise<GraphQLResponse<LogInResult>> =>
-  gql<LogInResult>(url, LOG_IN, { input: { email, password: PASSWORD, ...(totp === undefined ? {} : { totp }) } });
+  logInAs(url, { email, password: PASSWORD, ...(totp === undefined ? {} : { totp }) });
 
 /**
  * Codes of steps not used yet: the server refuses a step's code a second time, and accepts

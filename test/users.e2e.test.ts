@@ -1,5 +1,5 @@
 import { describe, expect, inject, it } from 'vitest';
-import { errorCodes, gql, signUp, uniqueEmail } from '../internal/testing/index.js';
+import { errorCodes, gql, logIn, signUp, uniqueEmail } from '../internal/testing/index.js';
 
 const url = inject('routerUrl');
 
@@ -12,17 +12,6 @@ const SIGN_UP = /* GraphQL */ `
         id
         email
         name
-      }
-    }
-  }
-`;
-const LOG_IN = /* GraphQL */ `
-  mutation ($input: LogInInput!) {
-    logIn(input: $input) {
-      accessToken
-      user {
-        id
-        email
       }
     }
   }
@@ -46,7 +35,7 @@ describe('users through the router', () => {
     expect(signed.errors).toBeUndefined();
     expect(signed.data?.['signUp'].user).toMatchObject({ email, name: 'Ada' });
 
-    const logged = await gql(url, LOG_IN, { input: { email, password: 'long enough pw' } });
+    const logged = await logIn(url, { email, password: 'long enough pw' });
     expect(logged.errors).toBeUndefined();
     const token = logged.data?.['logIn'].accessToken as string;
 
@@ -67,7 +56,7 @@ describe('users through the router', () => {
     const result = await gql(url, SIGN_UP, { input });
     expect(errorCodes(result)).toEqual(['BAD_USER_INPUT']);
     expect(result.errors?.[0]?.extensions?.['field']).toBe(field);
-    const login = await gql(url, LOG_IN, { input: { email: input.email, password: input.password } });
+    const login = await logIn(url, { email: input.email, password: input.password });
     expect(errorCodes(login)).toEqual(['UNAUTHENTICATED']);
   });
 
@@ -78,14 +67,14 @@ describe('users through the router', () => {
     });
     expect(errorCodes(again)).toEqual(['CONFLICT']);
     // The first account is untouched: its password still works.
-    const login = await gql(url, LOG_IN, { input: { email: user.email, password: 'correct horse battery' } });
+    const login = await logIn(url, { email: user.email, password: 'correct horse battery' });
     expect(login.errors).toBeUndefined();
   });
 
   it('gives the same answer for a wrong password and an unknown email', async () => {
     const user = await signUp(url);
-    const wrong = await gql(url, LOG_IN, { input: { email: user.email, password: 'wrong password!' } });
-    const unknown = await gql(url, LOG_IN, { input: { email: uniqueEmail(), password: 'wrong password!' } });
+    const wrong = await logIn(url, { email: user.email, password: 'wrong password!' });
+    const unknown = await logIn(url, { email: uniqueEmail(), password: 'wrong password!' });
     expect(errorCodes(wrong)).toEqual(['UNAUTHENTICATED']);
     expect(wrong.errors?.[0]?.message).toBe(unknown.errors?.[0]?.message);
   });

@@ -78,3 +78,29 @@ export function deferred<T>(): { promise: Promise<T>; resolve: (value: T) => voi
   });
   return { promise, resolve, reject };
 }
+
+export interface LogInPayload {
+  accessToken: string;
+  refreshToken: string;
+  user: { id: string; email: string; twoFactorEnabled: boolean };
+}
+
+const LOG_IN = /* GraphQL */ `
+  mutation ($input: LogInInput!) {
+    logIn(input: $input) {
+      accessToken
+      refreshToken
+      user {
+        id
+        email
+        twoFactorEnabled
+      }
+    }
+  }
+`;
+
+/** The `logIn` mutation; errors are returned, not thrown, so refusals can be asserted. */
+export const logIn = (
+  url: string,
+  input: { email: string; password: string; totp?: string },
+): Promise<GraphQLResponse<{ logIn: LogInPayload }>> => gql<{ logIn: LogInPayload }>(url, LOG_IN, { input });
