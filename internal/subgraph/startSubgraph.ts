@@ -29,6 +29,8 @@ export interface SubgraphOptions<TContext> {
   readiness: () => Promise<Record<string, boolean>>;
   /** The registry to serve on `/metrics`, for domains that add their own metrics. */
   metrics?: Metrics;
+  /** Plain HTTP routes a domain serves besides GraphQL (sign-in redirects and callbacks). */
+  routes?: (app: express.Express) => void;
 }
 
 export interface RunningSubgraph {
@@ -96,6 +98,7 @@ export async function startSubgraph<TContext extends object>(
       .catch(next);
   });
   app.get('/metrics', metrics.handler);
+  options.routes?.(app);
   app.use(
     '/graphql',
     express.json({ limit: '2mb' }),
