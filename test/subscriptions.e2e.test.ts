@@ -1,5 +1,8 @@
 import { afterEach, describe, expect, inject, it } from 'vitest';
-import type { Client } from 'graphql-ws';
+import { createClient, type Client } from 'graphql-ws';
+import { decodeJwt } from 'jose';
+import WebSocket from 'ws';
+import { TokenService } from '../internal/auth/index.js';
 import { deferred, errorCodes, gql, signUp, wsClient } from '../internal/testing/index.js';
 
 const url = inject('routerUrl');
@@ -252,5 +255,58 @@ describe('flowEvents through the router', () => {
       new Map(flow.data?.['flow'].nodes.map((node: { id: string; label: string }) => [node.id, node.label])),
     ).toEqual(replayed);
     expect(errorCodes(flow)).toEqual([]);
+  });
+
+  it('ends a subscription whose access token expired with UNAUTHENTICATED instead of delivering the event', async () => {
+    const user = await signUp(url);
+    const flowId = await createFlow(user.token);
+    const shortLived = new TokenService(inject('serviceEnv')['JWT_SECRET'] ?? '', 2);
+    // `iat` is in whole seconds: signed just after one starts, the token lives its full 2 s.
+    await new Promise((resolve) => setTimeout(resolve, 1_000 - (Date.now() % 1_000)));
+    const token = await shortLived.sign(user.id, 'access');
+    // Not lazy: the socket outlives the subscription, to see what it answers next.
+    const client = createClient({
+      url: url.replace(/^http/, 'ws'),
+      webSocketImpl: WebSocket,
+      retryAttempts: 0,
+      lazy: false,
+      connectionParams: { authorization: `Bearer ${token}` },
+    });
+    clients.push(client);
+    const results: unknown[] = [];
+    const completed = deferred<void>();
+    client.subscribe(
+      { query: EVENTS, variables: { flowId } },
+      { next: (result) => results.push(result), error: completed.reject, complete: completed.resolve },
+    );
+    open += 1;
+    await expect.poll(upstreamSubscribers, { timeout: 10_000 }).toBe(open);
+
+    const expiresAt = (decodeJwt(token).exp ?? 0) * 1_000;
+    await new Promise((resolve) => setTimeout(resolve, Math.max(0, expiresAt - Date.now() + 100)));
+    const op = [{ kind: 'ADD_NODE', node: { type: 'screen', label: 'after expiry' } }];
+    expect(errorCodes(await gql(url, APPLY, { flowId, ops: op }, user.token))).toEqual([]);
+
+    await completed.promise;
+    expect(results).toEqual([
+      {
+        errors: [
+          {
+            message: 'The access token has expired; reconnect with a fresh token to keep receiving events.',
+            extensions: { code: 'UNAUTHENTICATED' },
+          },
+        ],
+      },
+    ]);
+    open -= 1;
+    await expect.poll(upstreamSubscribers).toBe(0);
+
+    // The connection stays open, but every new operation on it is refused as UNAUTHENTICATED.
+    const refused = deferred<unknown>();
+    client.subscribe(
+      { query: '{ plans { id } }' },
+      { next: refused.reject, error: refused.resolve, complete: () => undefined },
+    );
+    expect(await refused.promise).toEqual([expect.objectContaining({ extensions: { code: 'UNAUTHENTICATED' } })]);
   });
 });

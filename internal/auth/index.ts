@@ -7,6 +7,8 @@ export interface Identity {
   scopes?: readonly string[];
   /** The session the access token belongs to (`sid` claim): signing out, listing sessions. */
   sessionId?: string;
+  /** When the access token stops being valid (`exp` claim, epoch seconds): long-lived subscriptions end then. */
+  expiresAt?: number;
 }
 
 export const ISSUER = 'ux-flow-engine';
@@ -70,10 +72,12 @@ export class TokenService {
     if (!verified) return 'invalid';
     const scope = verified.claims['scope'];
     const sid = verified.claims['sid'];
+    const exp = verified.claims['exp'];
     return {
       userId: verified.userId,
       scopes: typeof scope === 'string' ? scope.split(' ').filter(Boolean) : [],
       ...(typeof sid === 'string' ? { sessionId: sid } : {}),
+      ...(typeof exp === 'number' ? { expiresAt: exp } : {}),
     };
   }
 }

@@ -1,33 +1,46 @@
-import type { ApolloServerPlugin } from '@apollo/server';
 import {
   getNamedType,
-  getOperationAST,
+  getVariableValues,
   GraphQLError,
-  isCompositeType,
-  isObjectType,
-  isInterfaceType,
-  Kind,
+  isAbstractType,
   type DocumentNode,
-  type FragmentDefinitionNode,
-  type GraphQLCompositeType,
+  type GraphQLField,
+  type GraphQLInterfaceType,
+  type GraphQLObjectType,
   type GraphQLSchema,
-  type SelectionSetNode,
+  type OperationDefinitionNode,
 } from 'graphql';
 import type { Identity } from '../../../internal/auth/index.js';
 import { ErrorCode } from '../../../internal/errors/index.js';
-import type { RouterContext } from '../context.js';
+import { removeUnauthorizedFields, strongest, type RemovedFields } from './removeUnauthorizedFields.js';
 import type { AuthRules, Requirement } from './securityDirectives.js';
 
 /** `@policy` names mapped to their checks; a policy without one is never satisfied. */
 export type Policies = Record<string, (identity: Identity) => boolean>;
 
+export type RefusalCode = ErrorCode.UNAUTHENTICATED | ErrorCode.FORBIDDEN;
+
 export interface Violation {
   /** The response path of the refused field, e.g. `flow.owner.email`. */
   path: string;
-  code: ErrorCode.UNAUTHENTICATED | ErrorCode.FORBIDDEN;
+  code: RefusalCode;
 }
 
-function check(requirement: Requirement, identity: Identity | null, policies: Policies): Violation['code'] | null {
+/** Why the caller may not select `field` on `parent`; null when they may. */
+export type FieldAccess = (
+  parent: GraphQLObjectType | GraphQLInterfaceType,
+  field: GraphQLField<unknown, unknown>,
+) => RefusalCode | null;
+
+/** What the caller may see of one operation. */
+export type OperationAuthorization =
+  | { kind: 'authorized' }
+  /** Some fields removed: `document` is what to plan, `removed` what to put back as errors. */
+  | { kind: 'partial'; document: DocumentNode; removed: RemovedFields }
+  /** Nothing authorized is left: the whole operation is refused (401/403). */
+  | { kind: 'refused'; error: GraphQLError };
+
+function check(requirement: Requirement, identity: Identity | null, policies: Policies): RefusalCode | null {
   const needsIdentity = requirement.authenticated || requirement.scopes.length > 0 || requirement.policies.length > 0;
   if (!needsIdentity) return null;
   if (!identity) return ErrorCode.UNAUTHENTICATED;
@@ -43,6 +56,31 @@ function check(requirement: Requirement, identity: Identity | null, policies: Po
 }
 
 /**
+ * A field is allowed by its own rule and its type's. A field of an interface or union
+ * type also needs what each possible type needs: stricter than Apollo Router, which
+ * removes only the fragments on the types the caller may not see, but it never lets
+ * such an object through a fragment on the abstract type.
+ */
+export function fieldAccess(
+  schema: GraphQLSchema,
+  identity: Identity | null,
+  rules: AuthRules,
+  policies: Policies = {},
+): FieldAccess {
+  return (parent, field) => {
+    const type = getNamedType(field.type);
+    const possible = isAbstractType(type) ? schema.getPossibleTypes(type) : [];
+    const requirements = [rules.fields.get(`${parent.name}.${field.name}`), rules.types.get(type.name)];
+    requirements.push(...possible.map((object) => rules.types.get(object.name)));
+    for (const requirement of requirements) {
+      const code = requirement && check(requirement, identity, policies);
+      if (code) return code;
+    }
+    return null;
+  };
+}
+
+/**
  * Every selected field the caller may not see, by the field's own rule and by its type's.
  * A refused field is not descended into: its path is the one reported.
  */
@@ -54,68 +92,67 @@ export function findViolations(
   rules: AuthRules,
   policies: Policies = {},
 ): Violation[] {
-  const operation = getOperationAST(document, operationName);
-  const root = operation && schema.getRootType(operation.operation);
-  if (!operation || !root) return [];
-  const fragments = new Map<string, FragmentDefinitionNode>();
-  for (const definition of document.definitions) {
-    if (definition.kind === Kind.FRAGMENT_DEFINITION) fragments.set(definition.name.value, definition);
-  }
-  const violations: Violation[] = [];
-  const visited = new Set<string>();
-
-  const walk = (selectionSet: SelectionSetNode, parent: GraphQLCompositeType, path: string): void => {
-    for (const selection of selectionSet.selections) {
-      if (selection.kind === Kind.FIELD) {
-        const name = selection.name.value;
-        if (name.startsWith('__') || !(isObjectType(parent) || isInterfaceType(parent))) continue;
-        const field = parent.getFields()[name];
-        if (!field) continue;
-        const type = getNamedType(field.type);
-        const at = path ? `${path}.${selection.alias?.value ?? name}` : (selection.alias?.value ?? name);
-        const requirements = [rules.fields.get(`${parent.name}.${name}`), rules.types.get(type.name)];
-        const code = requirements.map((r) => (r ? check(r, identity, policies) : null)).find((c) => c !== null);
-        if (code) violations.push({ path: at, code });
-        else if (selection.selectionSet && isCompositeType(type)) walk(selection.selectionSet, type, at);
-      } else {
-        const fragment = selection.kind === Kind.FRAGMENT_SPREAD ? fragments.get(selection.name.value) : selection;
-        if (!fragment) continue;
-        const key = selection.kind === Kind.FRAGMENT_SPREAD ? `${path}|${selection.name.value}` : '';
-        if (key && visited.has(key)) continue;
-        if (key) visited.add(key);
-        const condition = fragment.typeCondition ? schema.getType(fragment.typeCondition.name.value) : parent;
-        if (condition && isCompositeType(condition)) walk(fragment.selectionSet, condition, path);
-      }
-    }
-  };
-  walk(operation.selectionSet, root, '');
-  return violations;
-}
-
-/** One error for the whole refused operation, naming every refused field. */
-export function violationError(violations: Violation[]): GraphQLError {
-  const unauthenticated = violations.some((violation) => violation.code === ErrorCode.UNAUTHENTICATED);
-  const code = unauthenticated ? ErrorCode.UNAUTHENTICATED : ErrorCode.FORBIDDEN;
-  const fields = violations.map((violation) => violation.path).join(', ');
-  return new GraphQLError(
-    unauthenticated ? `Sign in to access: ${fields}.` : `You are not allowed to access: ${fields}.`,
-    { extensions: { code, fields: violations, http: { status: unauthenticated ? 401 : 403 } } },
-  );
+  const access = fieldAccess(schema, identity, rules, policies);
+  return removeUnauthorizedFields(schema, document, operationName, access).refusals;
 }
 
 /**
- * Field-level authorization before planning: an operation that selects a field the
- * caller may not see is refused, and no subgraph is asked anything.
+ * Field-level authorization before planning, as Apollo Router does it: refused fields are
+ * removed from the operation; only an operation with nothing authorized left is refused.
  */
-export function useFieldAuthorization(rules: AuthRules, policies: Policies = {}): ApolloServerPlugin<RouterContext> {
-  return {
-    requestDidStart: () =>
-      Promise.resolve({
-        didResolveOperation: ({ schema, document, operationName, contextValue }) => {
-          const violations = findViolations(schema, document, operationName, contextValue.identity, rules, policies);
-          if (violations.length > 0) throw violationError(violations);
-          return Promise.resolve();
-        },
-      }),
-  };
+export function authorizeOperation(
+  schema: GraphQLSchema,
+  document: DocumentNode,
+  operationName: string | null | undefined,
+  identity: Identity | null,
+  rules: AuthRules,
+  policies: Policies = {},
+): OperationAuthorization {
+  const access = fieldAccess(schema, identity, rules, policies);
+  const removal = removeUnauthorizedFields(schema, document, operationName, access);
+  if (removal.refusals.length === 0) return { kind: 'authorized' };
+  if (!removal.document) return { kind: 'refused', error: violationError(removal.refusals) };
+  return { kind: 'partial', document: removal.document, removed: removal.removed };
+}
+
+const refusalMessage = (code: RefusalCode, fields: readonly string[]): string =>
+  code === ErrorCode.UNAUTHENTICATED
+    ? `Sign in to access: ${fields.join(', ')}.`
+    : `You are not allowed to access: ${fields.join(', ')}.`;
+
+/** One error for the whole refused operation, naming every refused field. */
+export function violationError(violations: Violation[]): GraphQLError {
+  const code = strongest(violations);
+  const message = refusalMessage(
+    code,
+    violations.map((violation) => violation.path),
+  );
+  return new GraphQLError(message, {
+    extensions: { code, fields: violations, http: { status: code === ErrorCode.UNAUTHENTICATED ? 401 : 403 } },
+  });
+}
+
+/** The error at the response path of one removed field (`fields` are the refused ones, from the root). */
+export function fieldRefusedError(code: RefusalCode, fields: readonly string[]): GraphQLError {
+  return new GraphQLError(refusalMessage(code, fields), { extensions: { code } });
+}
+
+/**
+ * Variables are checked against the operation the client sent, so a variable only a
+ * removed field used is still required: what is valid must not depend on who asks.
+ */
+export function variableError(
+  schema: GraphQLSchema,
+  operation: OperationDefinitionNode | undefined,
+  variables: Record<string, unknown> | undefined,
+): GraphQLError | undefined {
+  const { errors } = getVariableValues(schema, operation?.variableDefinitions ?? [], variables ?? {});
+  const [first] = errors ?? [];
+  return (
+    first &&
+    new GraphQLError(first.message, {
+      nodes: first.nodes ?? [],
+      extensions: { code: ErrorCode.BAD_USER_INPUT, http: { status: 400 } },
+    })
+  );
 }

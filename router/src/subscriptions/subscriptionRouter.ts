@@ -2,20 +2,43 @@ import { buildOperationContext, executeQueryPlan, type ServiceMap } from '@apoll
 import { operationFromDocument, type Schema } from '@apollo/federation-internals';
 import { QueryPlanner, type FetchNode, type PlanNode } from '@apollo/query-planner';
 import type { GatewayGraphQLRequestContext } from '@apollo/server-gateway-interface';
-import { GraphQLError, type ExecutionArgs, type ExecutionResult, type GraphQLSchema } from 'graphql';
+import {
+  getOperationAST,
+  GraphQLError,
+  type DocumentNode,
+  type ExecutionArgs,
+  type ExecutionResult,
+  type GraphQLSchema,
+} from 'graphql';
 import { createClient, type Client } from 'graphql-ws';
 import WebSocket from 'ws';
-import { IDENTITY_PARAM } from '../../../internal/auth/index.js';
+import { IDENTITY_PARAM, type Identity } from '../../../internal/auth/index.js';
 import type { Logger } from '../../../internal/logger/index.js';
-import { findViolations, violationError } from '../auth/authorize.js';
+import { authorizeOperation, variableError } from '../auth/authorize.js';
+import type { RemovedFields } from '../auth/removeUnauthorizedFields.js';
+import { restoreRemovedFields } from '../auth/restoreRemovedFields.js';
 import type { RouterContext } from '../context.js';
 import type { LoadedSupergraph } from '../supergraph.js';
+import { eventAuthorization } from './eventAuthorization.js';
 
 interface SubscriptionPlan {
   /** The subscription sent to the subgraph that owns the root field. */
   primary: FetchNode;
   /** What the other subgraphs add to each event, if anything. */
   rest: PlanNode | undefined;
+}
+
+/** One client subscription, as authorized for its caller. */
+interface AuthorizedSubscription {
+  /** The client's operation. */
+  args: ExecutionArgs;
+  /** What is planned and executed: the client's document without the fields the caller may not see. */
+  document: DocumentNode;
+  /** Put back into each event as errors; undefined when nothing was removed. */
+  removed: RemovedFields | undefined;
+  plan: SubscriptionPlan;
+  /** Before each event: why it must not be delivered, if it must not. */
+  checkEvent: (identity: Identity | null) => GraphQLError | undefined;
 }
 
 const toWebSocketUrl = (httpUrl: string): string => httpUrl.replace(/^http/, 'ws');
@@ -53,25 +76,31 @@ export class SubscriptionRouter {
     return { primary: node.primary, rest: node.rest };
   }
 
+  /**
+   * Fields the caller may not see are removed as for queries (see `useFieldAuthorization`);
+   * a subscription with nothing authorized left is refused.
+   */
   subscribe(args: ExecutionArgs): AsyncIterableIterator<ExecutionResult> | ExecutionResult {
     const { identity } = args.contextValue as RouterContext;
-    const violations = findViolations(
-      this.apiGraphQLSchema,
-      args.document,
-      args.operationName,
-      identity,
-      this.loaded.rules,
-    );
-    if (violations.length > 0) return { errors: [violationError(violations)] };
+    const authorize = (caller: Identity | null) =>
+      authorizeOperation(this.apiGraphQLSchema, args.document, args.operationName, caller, this.loaded.rules);
+    const authorization = authorize(identity);
+    if (authorization.kind === 'refused') return { errors: [authorization.error] };
+    const partial = authorization.kind === 'partial' ? authorization : undefined;
+    const operation = getOperationAST(args.document, args.operationName) ?? undefined;
+    const invalid = partial && variableError(this.apiGraphQLSchema, operation, args.variableValues ?? undefined);
+    if (invalid) return { errors: [invalid] };
+    const document = partial?.document ?? args.document;
     let plan: SubscriptionPlan;
     try {
-      plan = this.plan(args);
+      plan = this.plan({ ...args, document });
     } catch (error) {
       return { errors: [error instanceof GraphQLError ? error : new GraphQLError((error as Error).message)] };
     }
     const url = this.loaded.urls[plan.primary.serviceName];
     if (!url) return { errors: [new GraphQLError(`No subgraph named ${plan.primary.serviceName}.`)] };
-    return this.stream(args, plan, url);
+    const checkEvent = eventAuthorization(authorize, identity, authorization);
+    return this.stream({ args, document, removed: partial?.removed, plan, checkEvent }, url);
   }
 
   /**
@@ -79,8 +108,10 @@ export class SubscriptionRouter {
    * upstream's `next()` cannot run `return()` until the next event arrives, so a client
    * that leaves would keep its upstream subscription open until then.
    */
-  private stream(args: ExecutionArgs, plan: SubscriptionPlan, url: string): AsyncIterableIterator<ExecutionResult> {
-    const upstream = this.connect(url, args.contextValue as RouterContext);
+  private stream(subscription: AuthorizedSubscription, url: string): AsyncIterableIterator<ExecutionResult> {
+    const { args, plan } = subscription;
+    const context = args.contextValue as RouterContext;
+    const upstream = this.connect(url, context);
     const events = upstream.iterate({
       query: plan.primary.operation,
       variables: pickVariables(args.variableValues ?? {}, plan.primary.variableUsages ?? []),
@@ -101,7 +132,12 @@ export class SubscriptionRouter {
         try {
           const event = await events.next();
           if (event.done) return await finish();
-          return { value: await this.complete(args, plan, event.value as ExecutionResult), done: false };
+          const refusal = subscription.checkEvent(context.identity);
+          if (refusal) {
+            void finish();
+            return { value: { errors: [refusal] }, done: false };
+          }
+          return { value: await this.complete(subscription, event.value as ExecutionResult), done: false };
         } catch (error) {
           void finish();
           return { value: { errors: this.upstreamErrors(error) }, done: false };
@@ -152,12 +188,9 @@ export class SubscriptionRouter {
    * Runs the rest of the plan for one event and shapes it to the client's selection
    * (which also drops the keys and `__typename`s the planner added upstream).
    */
-  private async complete(
-    args: ExecutionArgs,
-    plan: SubscriptionPlan,
-    event: ExecutionResult,
-  ): Promise<ExecutionResult> {
+  private async complete(subscription: AuthorizedSubscription, event: ExecutionResult): Promise<ExecutionResult> {
     if (!event.data) return { errors: this.upstreamErrors(event.errors ?? []) };
+    const { args, plan } = subscription;
     const { primary } = plan;
     const owner = this.services[primary.serviceName];
     const services: ServiceMap = {
@@ -179,7 +212,7 @@ export class SubscriptionRouter {
     } as unknown as GatewayGraphQLRequestContext;
     const operationContext = buildOperationContext({
       schema: this.apiGraphQLSchema,
-      operationDocument: args.document,
+      operationDocument: subscription.document,
       operationName: args.operationName ?? undefined,
     });
     const result = await executeQueryPlan(
@@ -190,7 +223,20 @@ export class SubscriptionRouter {
       this.supergraphSchema,
       this.apiSchema,
     );
-    return { data: result.data ?? null, ...(result.errors ? { errors: result.errors as GraphQLError[] } : {}) };
+    const shaped = { data: result.data ?? null, errors: (result.errors ?? []) as GraphQLError[] };
+    if (subscription.removed && shaped.data) {
+      const restored = await restoreRemovedFields({
+        schema: this.apiGraphQLSchema,
+        document: args.document,
+        operationName: args.operationName,
+        variables: args.variableValues ?? undefined,
+        removed: subscription.removed,
+        data: shaped.data,
+      });
+      shaped.data = restored.data ?? null;
+      shaped.errors.push(...(restored.errors ?? []));
+    }
+    return { data: shaped.data, ...(shaped.errors.length > 0 ? { errors: shaped.errors } : {}) };
   }
 }
 

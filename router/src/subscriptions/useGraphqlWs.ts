@@ -23,7 +23,7 @@ export function useGraphqlWs(
   beforeOperation: (context: RouterContext) => Promise<GraphQLError | undefined> = () => Promise.resolve(undefined),
 ): { dispose: () => Promise<void> } {
   const format = (errors: readonly (GraphQLError | GraphQLFormattedError)[]): GraphQLFormattedError[] =>
-    errors.map((error) => maskError(error instanceof GraphQLError ? error.toJSON() : error, production));
+    errors.map((error) => maskError(withoutHttp(error instanceof GraphQLError ? error.toJSON() : error), production));
   const wsServer = new WebSocketServer({
     server: httpServer,
     path: '/graphql',
@@ -46,10 +46,18 @@ export function useGraphqlWs(
         authenticateConnection(ctx.connectionParams?.['authorization'], ctx.extra.request.socket.remoteAddress),
       // Every `subscribe` message, before it is even parsed: the one place each operation is counted.
       onSubscribe: async (ctx) => {
-        const context = await authenticateConnection(
-          ctx.connectionParams?.['authorization'],
-          ctx.extra.request.socket.remoteAddress,
-        );
+        let context: RouterContext;
+        try {
+          context = await authenticateConnection(
+            ctx.connectionParams?.['authorization'],
+            ctx.extra.request.socket.remoteAddress,
+          );
+        } catch (error) {
+          // The token has expired since `connection_init`: this operation is refused
+          // (UNAUTHENTICATED), rather than the socket closed as an internal error.
+          if (error instanceof GraphQLError) return [error];
+          throw error;
+        }
         const refusal = await beforeOperation(context);
         return refusal ? [refusal] : undefined;
       },
@@ -79,4 +87,11 @@ export function useGraphqlWs(
       wsServer.close();
     },
   };
+}
+
+/** `extensions.http` sets an HTTP response's status and headers (Apollo strips it there); a socket has none. */
+function withoutHttp(error: GraphQLFormattedError): GraphQLFormattedError {
+  if (!error.extensions || !('http' in error.extensions)) return error;
+  const { http: _http, ...extensions } = error.extensions;
+  return { ...error, extensions };
 }

@@ -1,0 +1,40 @@
+import { decodeJwt } from 'jose';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { IdentityAssertions, TokenService } from '../../internal/auth/index.js';
+import { authenticate, hasExpired } from '../src/auth/authenticate.js';
+
+const SECRET = 'a router test secret that is long enough for HS256';
+const tokens = new TokenService(SECRET, 120);
+const assertions = new IdentityAssertions(SECRET);
+
+afterEach(() => {
+  vi.useRealTimers();
+});
+
+describe('authenticate', () => {
+  it("carries the access token's expiry, for subscriptions that outlive it", async () => {
+    const token = await tokens.sign('user-1', 'access');
+    const { identity } = await authenticate(tokens, assertions, `Bearer ${token}`, '10.0.0.1');
+    expect(identity).toMatchObject({ userId: 'user-1', expiresAt: decodeJwt(token).exp });
+    expect(hasExpired(identity)).toBe(false);
+    expect(hasExpired(identity, Date.now() + 121_000)).toBe(true);
+  });
+
+  it('is anonymous without a token, and never expires then', async () => {
+    const { identity } = await authenticate(tokens, assertions, undefined, undefined);
+    expect(identity).toBeNull();
+    expect(hasExpired(identity)).toBe(false);
+  });
+
+  it('re-signs its identity assertion before the 60 s one expires, for long-lived subscriptions', async () => {
+    vi.useFakeTimers({ toFake: ['Date'] });
+    const token = await tokens.sign('user-1', 'access');
+    const context = await authenticate(tokens, assertions, `Bearer ${token}`, '10.0.0.1');
+    const first = context.originAssertion();
+    expect(context.originAssertion()).toBe(first);
+    vi.advanceTimersByTime(31_000);
+    const later = context.originAssertion();
+    expect(later).not.toBe(first);
+    expect((await assertions.verify(await later)).identity?.userId).toBe('user-1');
+  });
+});
