@@ -106,13 +106,17 @@ export async function startStack(options: StackOptions): Promise<RunningStack> {
     const subgraphUrls: Record<string, string> = {};
     const routerEnv: NodeJS.ProcessEnv = { ...serviceEnv, PORT: String(routerPort) };
     const output = options.output ?? process.stdout;
+    SUBGRAPHS.forEach(({ name }, index) => {
+      subgraphUrls[name] = `http://127.0.0.1:${subgraphPorts[index] ?? 0}/graphql`;
+      routerEnv[subgraphUrlVar(name)] = subgraphUrls[name];
+    });
+    // Other domains ask the users subgraph who belongs to which workspace.
+    const subgraphEnv = { ...serviceEnv, [subgraphUrlVar('users')]: subgraphUrls['users'] };
     const starting = SUBGRAPHS.map(({ name, portVar }, index) => {
       const port = subgraphPorts[index] ?? 0;
-      subgraphUrls[name] = `http://127.0.0.1:${port}/graphql`;
-      routerEnv[subgraphUrlVar(name)] = subgraphUrls[name];
       const [command, args] = nodeTs(subgraphEntry(name));
       const proc = supervise(name, command, args, {
-        env: { ...serviceEnv, [portVar]: String(port) },
+        env: { ...subgraphEnv, [portVar]: String(port) },
         output,
         onExit: onExit(name),
       });

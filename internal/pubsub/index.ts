@@ -139,6 +139,39 @@ export function onClose<T>(iterator: AsyncIterableIterator<T>, onClose: () => vo
   };
 }
 
+/** What `checkEach` yields in place of an event the subscriber may no longer see. */
+export const ACCESS_LOST = Symbol('access lost');
+
+/**
+ * Re-checks access before every event. When `allowed` says no, the subscriber gets
+ * `ACCESS_LOST` once instead of the event (its resolver turns that into an error the
+ * client sees) and then the end of the stream; the source is closed at once.
+ */
+export function checkEach<T>(
+  iterator: AsyncIterableIterator<T>,
+  allowed: () => Promise<boolean>,
+): AsyncIterableIterator<T | typeof ACCESS_LOST> {
+  let lost = false;
+  return {
+    next: async () => {
+      if (lost) return { value: undefined, done: true };
+      const result = await iterator.next();
+      if (result.done || (await allowed())) return result;
+      lost = true;
+      await iterator.return?.();
+      return { value: ACCESS_LOST, done: false };
+    },
+    return: async (value?: unknown) => (await iterator.return?.(value)) ?? { value: undefined, done: true },
+    throw: async (error?: unknown) => {
+      if (iterator.throw) return iterator.throw(error);
+      throw error;
+    },
+    [Symbol.asyncIterator]() {
+      return this;
+    },
+  };
+}
+
 export function createPubSub(redisUrl: string | undefined): PubSub {
   return redisUrl ? createRedisPubSub(redisUrl) : createMemoryPubSub();
 }

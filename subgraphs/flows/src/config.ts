@@ -3,6 +3,8 @@ import { EnvReader, readCommon, type CommonConfig, type Env } from '../../../int
 export interface FlowsConfig extends CommonConfig {
   mongodbUri: string;
   dbName: string;
+  /** The users subgraph, which knows who belongs to which workspace. */
+  usersUrl: string;
 }
 
 export function loadConfig(env: Env): FlowsConfig {
@@ -11,6 +13,7 @@ export function loadConfig(env: Env): FlowsConfig {
     ...readCommon(reader, 4002, 'FLOWS_PORT'),
     mongodbUri: reader.required('MONGODB_URI', 'point it at MongoDB (npm start starts an embedded engine)'),
     dbName: reader.string('FLOWS_DB', 'ufe_flows'),
+    usersUrl: reader.url('SUBGRAPH_USERS_URL') ?? 'http://127.0.0.1:4001/graphql',
   };
   reader.done('flows');
   return config;

@@ -4,6 +4,7 @@ import { createLogger } from '../../../internal/logger/index.js';
 import { createMetrics } from '../../../internal/metrics/index.js';
 import { createPubSub } from '../../../internal/pubsub/index.js';
 import { startSubgraph, type RunningSubgraph } from '../../../internal/subgraph/index.js';
+import { WorkspaceMemberships } from '../../../internal/workspaces/index.js';
 import type { FlowsConfig } from './config.js';
 import { createFlowModel } from './flow/flow.model.js';
 import { KeyedLock } from './ops/keyedLock.js';
@@ -18,6 +19,8 @@ export async function start(config: FlowsConfig): Promise<RunningSubgraph> {
   await flows.init();
   const pubsub = createPubSub(config.redisUrl);
   const writes = new KeyedLock();
+  const identities = new IdentityAssertions(config.jwtSecret);
+  const memberships = new WorkspaceMemberships(config.usersUrl, identities);
   const subscribers = new Gauge({
     name: 'flow_event_subscribers',
     help: 'Open flowEvents subscriptions on this instance.',
@@ -30,9 +33,9 @@ export async function start(config: FlowsConfig): Promise<RunningSubgraph> {
     schema: await buildFlowsSchema(pubsub),
     production: config.production,
     logger,
-    identities: new IdentityAssertions(config.jwtSecret),
+    identities,
     metrics,
-    context: ({ identity }) => ({ identity, flows, pubsub, writes, subscribers }),
+    context: ({ identity }) => ({ identity, flows, pubsub, memberships, writes, subscribers }),
     readiness: async () => ({ mongodb: await pingDatabase(db) }),
   });
   return {

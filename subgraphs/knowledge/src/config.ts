@@ -4,6 +4,8 @@ export interface KnowledgeConfig extends CommonConfig {
   mongodbUri: string;
   dbName: string;
   chromaUrl: string;
+  /** The users subgraph, which knows who belongs to which workspace. */
+  usersUrl: string;
 }
 
 export function loadConfig(env: Env): KnowledgeConfig {
@@ -12,6 +14,7 @@ export function loadConfig(env: Env): KnowledgeConfig {
     ...readCommon(reader, 4003, 'KNOWLEDGE_PORT'),
     mongodbUri: reader.required('MONGODB_URI', 'point it at MongoDB (npm start starts an embedded engine)'),
     dbName: reader.string('KNOWLEDGE_DB', 'ufe_knowledge'),
+    usersUrl: reader.url('SUBGRAPH_USERS_URL') ?? 'http://127.0.0.1:4001/graphql',
     chromaUrl:
       reader.url('CHROMA_URL') ?? reader.required('CHROMA_URL', 'point it at a Chroma server (npm start starts one)'),
   };

@@ -1,7 +1,10 @@
 import type { Identity } from '../../../internal/auth/index.js';
+import type { WorkspaceMemberships } from '../../../internal/workspaces/index.js';
 import type { DocumentModel } from './document/document.model.js';
 
 export interface KnowledgeContext {
   identity: Identity | null;
   documents: DocumentModel;
+  /** The caller's workspace roles, asked of the users subgraph. */
+  memberships: WorkspaceMemberships;
 }

@@ -3,6 +3,7 @@ import { connectDatabase, pingDatabase } from '../../../internal/db/index.js';
 import { createLogger } from '../../../internal/logger/index.js';
 import { createMetrics } from '../../../internal/metrics/index.js';
 import { startSubgraph, type RunningSubgraph } from '../../../internal/subgraph/index.js';
+import { WorkspaceMemberships } from '../../../internal/workspaces/index.js';
 import { createChroma, pingChroma } from './chroma.js';
 import type { KnowledgeConfig } from './config.js';
 import { createDocumentModel } from './document/document.model.js';
@@ -15,6 +16,8 @@ export async function start(config: KnowledgeConfig): Promise<RunningSubgraph> {
   const documents = createDocumentModel(db);
   await documents.init();
   const chroma = createChroma(config.chromaUrl);
+  const identities = new IdentityAssertions(config.jwtSecret);
+  const memberships = new WorkspaceMemberships(config.usersUrl, identities);
   const running = await startSubgraph({
     name: 'knowledge',
     host: config.host,
@@ -23,8 +26,8 @@ export async function start(config: KnowledgeConfig): Promise<RunningSubgraph> {
     production: config.production,
     logger,
     metrics,
-    identities: new IdentityAssertions(config.jwtSecret),
-    context: ({ identity }) => ({ identity, documents }),
+    identities,
+    context: ({ identity }) => ({ identity, documents, memberships }),
     readiness: async () => ({ mongodb: await pingDatabase(db), chroma: await pingChroma(chroma) }),
   });
   return {

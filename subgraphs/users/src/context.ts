@@ -1,12 +1,15 @@
 import DataLoader from 'dataloader';
 import type { Identity } from '../../../internal/auth/index.js';
 import type { Logger } from '../../../internal/logger/index.js';
+import type { WorkspaceRole } from '../../../internal/workspaces/index.js';
+import type { AuditLog } from './audit/audit.service.js';
 import type { LoginLimiter } from './auth/loginLimiter.js';
 import type { EmailTokenService } from './emailToken/emailToken.service.js';
 import type { Mailer } from './mail/mailer.js';
 import type { SessionService } from './session/session.service.js';
 import type { TwoFactorService } from './twofactor/twoFactor.service.js';
 import type { UserDocument, UserModel } from './user/user.model.js';
+import type { WorkspaceService } from './workspace/workspace.service.js';
 
 export interface UsersContext {
   identity: Identity | null;
@@ -20,12 +23,24 @@ export interface UsersContext {
   twoFactor: TwoFactorService;
   emailTokens: EmailTokenService;
   mail: Mailer;
+  workspaces: WorkspaceService;
+  audit: AuditLog;
   /** Where links in mails point. */
   publicUrl: string;
   logger?: Logger;
   /** Batches entity references from the router into one query per request. */
   userById: DataLoader<string, UserDocument | null>;
+  /** The caller's role by workspace id (null: not a member), one query per request. */
+  myRoles: DataLoader<string, WorkspaceRole | null>;
+  /** Everyone in the workspaces where the caller is ADMIN or OWNER: whose emails they may read. */
+  administeredUsers: () => Promise<ReadonlySet<string>>;
 }
+
+/** Runs `load` once, on first use. */
+const lazy = <T>(load: () => Promise<T>): (() => Promise<T>) => {
+  let value: Promise<T> | undefined;
+  return () => (value ??= load());
+};
 
 export function createContext(
   deps: Pick<
@@ -38,18 +53,28 @@ export function createContext(
     | 'twoFactor'
     | 'emailTokens'
     | 'mail'
+    | 'workspaces'
+    | 'audit'
     | 'publicUrl'
     | 'logger'
   >,
 ): UsersContext {
+  const userId = deps.identity?.userId;
   return {
     ...deps,
+    administeredUsers: lazy(async () => (userId ? deps.workspaces.administeredUsers(userId) : new Set<string>())),
     sessionId: deps.identity?.sessionId ?? null,
     userById: new DataLoader(async (ids) => {
       const valid = ids.filter((id) => /^[a-f0-9]{24}$/.test(id));
       const found = await deps.users.find({ _id: { $in: valid } });
       const byId = new Map(found.map((user) => [user.id as string, user]));
       return ids.map((id) => byId.get(id) ?? null);
+    }),
+    myRoles: new DataLoader(async (workspaceIds) => {
+      const userId = deps.identity?.userId;
+      if (!userId) return workspaceIds.map(() => null);
+      const roles = await deps.workspaces.rolesOf(userId, workspaceIds);
+      return workspaceIds.map((id) => roles.get(id) ?? null);
     }),
   };
 }

@@ -12,11 +12,27 @@ import { twoFactorRules } from './twofactor/twoFactor.rules.js';
 import { userReference } from './user/user.reference.js';
 import { UserResolver } from './user/user.resolver.js';
 import { userRules } from './user/user.rules.js';
+import { AuditResolver } from './audit/audit.resolver.js';
+import { auditRules } from './audit/audit.rules.js';
+import { workspaceReference } from './workspace/workspace.reference.js';
+import { WorkspaceResolver } from './workspace/workspace.resolver.js';
+import { workspaceRules } from './workspace/workspace.rules.js';
 
 export async function buildUsersSchema(): Promise<GraphQLSchema> {
   const schema = await buildFederatedSchema(
-    { resolvers: [UserResolver, AuthResolver, SessionResolver, AccountResolver, TwoFactorResolver, EmailResolver] },
-    { User: userReference },
+    {
+      resolvers: [
+        UserResolver,
+        AuthResolver,
+        SessionResolver,
+        AccountResolver,
+        TwoFactorResolver,
+        EmailResolver,
+        WorkspaceResolver,
+        AuditResolver,
+      ],
+    },
+    { User: userReference, Workspace: workspaceReference },
   );
   return applyRules(schema, {
     ...userRules,
@@ -24,7 +40,20 @@ export async function buildUsersSchema(): Promise<GraphQLSchema> {
     ...sessionRules,
     ...twoFactorRules,
     ...emailRules,
-    Query: { ...userRules.Query, ...sessionRules.Query },
-    Mutation: { ...authRules.Mutation, ...sessionRules.Mutation, ...twoFactorRules.Mutation, ...emailRules.Mutation },
+    ...workspaceRules,
+    ...auditRules,
+    Query: {
+      ...userRules.Query,
+      ...sessionRules.Query,
+      ...workspaceRules.Query,
+      ...auditRules.Query,
+    },
+    Mutation: {
+      ...authRules.Mutation,
+      ...sessionRules.Mutation,
+      ...twoFactorRules.Mutation,
+      ...emailRules.Mutation,
+      ...workspaceRules.Mutation,
+    },
   });
 }

@@ -18,6 +18,10 @@ import { SecretBox } from './twofactor/secretBox.js';
 import { createRecoveryCodeModel, createTwoFactorUseModel } from './twofactor/twoFactor.model.js';
 import { TwoFactorService } from './twofactor/twoFactor.service.js';
 import { createUserModel } from './user/user.model.js';
+import { createAuditModel } from './audit/audit.model.js';
+import { AuditLog } from './audit/audit.service.js';
+import { createInvitationModel, createMembershipModel, createWorkspaceModel } from './workspace/workspace.model.js';
+import { WorkspaceService } from './workspace/workspace.service.js';
 
 export async function start(config: UsersConfig): Promise<RunningSubgraph> {
   const logger = createLogger('users', config.logLevel);
@@ -32,6 +36,12 @@ export async function start(config: UsersConfig): Promise<RunningSubgraph> {
   const loginAttempts = createLoginAttemptModel(db);
   const twoFactorStores = { users, recoveryCodes: createRecoveryCodeModel(db), uses: createTwoFactorUseModel(db) };
   const emailTokenStores = { tokens: createEmailTokenModel(db), uses: createEmailTokenUseModel(db) };
+  const workspaceStores = {
+    workspaces: createWorkspaceModel(db),
+    memberships: createMembershipModel(db),
+    invitations: createInvitationModel(db),
+  };
+  const auditEvents = createAuditModel(db);
   // The unique indexes are what make sign-up and every single-use token safe: have them before serving.
   await Promise.all(
     [
@@ -41,12 +51,16 @@ export async function start(config: UsersConfig): Promise<RunningSubgraph> {
       twoFactorStores.recoveryCodes,
       twoFactorStores.uses,
       ...Object.values(emailTokenStores),
+      ...Object.values(workspaceStores),
+      auditEvents,
     ].map((model) => model.init()),
   );
   const sessions = new SessionService(stores, new TokenService(config.jwtSecret), { logger });
   const loginLimiter = new LoginLimiter(loginAttempts);
   const twoFactor = new TwoFactorService(twoFactorStores, new SecretBox(config.jwtSecret), config.jwtSecret);
   const emailTokens = new EmailTokenService(emailTokenStores);
+  const workspaces = new WorkspaceService(workspaceStores);
+  const audit = new AuditLog(auditEvents, logger);
   const mail = createMailer({ smtpUrl: config.smtpUrl, from: config.mailFrom, dataDir: config.dataDir });
   const running = await startSubgraph({
     name: 'users',
@@ -67,6 +81,8 @@ export async function start(config: UsersConfig): Promise<RunningSubgraph> {
         twoFactor,
         emailTokens,
         mail,
+        workspaces,
+        audit,
         publicUrl: config.publicUrl,
         logger,
       }),

@@ -1,4 +1,4 @@
-import { Field, InputType } from 'type-graphql';
+import { Field, ID, InputType } from 'type-graphql';
 
 @InputType()
 export class CreateFlowInput {
@@ -7,4 +7,10 @@ export class CreateFlowInput {
 
   @Field(() => String, { nullable: true, description: 'At most 2000 characters.' })
   description?: string | null;
+
+  @Field(() => ID, {
+    nullable: true,
+    description: 'The workspace to create it in (needs EDITOR there); without it the flow is personal.',
+  })
+  workspaceId?: string | null;
 }

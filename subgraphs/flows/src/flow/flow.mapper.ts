@@ -24,6 +24,7 @@ export const toFlow = (doc: FlowDocument): Flow => ({
   nodes: doc.nodes.map(toFlowNode),
   edges: doc.edges.map(toFlowEdge),
   owner: { id: doc.ownerId },
+  workspace: doc.workspaceId ? { id: doc.workspaceId } : null,
   createdAt: doc.createdAt,
   updatedAt: doc.updatedAt,
 });

@@ -21,6 +21,8 @@ export interface FlowRecord {
   name: string;
   description: string | null;
   ownerId: string;
+  /** The workspace whose members share the flow; null for a personal flow. */
+  workspaceId: string | null;
   version: number;
   nodes: NodeRecord[];
   edges: EdgeRecord[];
@@ -58,6 +60,7 @@ const flowSchema = new Schema<FlowRecord>(
     name: { type: String, required: true },
     description: { type: String, default: null },
     ownerId: { type: String, required: true, index: true },
+    workspaceId: { type: String, default: null },
     version: { type: Number, required: true, default: 0 },
     nodes: { type: [nodeSchema], default: [] },
     edges: { type: [edgeSchema], default: [] },
@@ -66,5 +69,6 @@ const flowSchema = new Schema<FlowRecord>(
   { timestamps: true, versionKey: false },
 );
 flowSchema.index({ ownerId: 1, _id: -1 });
+flowSchema.index({ workspaceId: 1, _id: -1 });
 
 export const createFlowModel = (db: Connection): FlowModel => db.model<FlowRecord>('Flow', flowSchema, 'flows');

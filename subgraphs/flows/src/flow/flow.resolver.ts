@@ -1,8 +1,9 @@
 import { Arg, Ctx, Directive, ID, Int, Mutation, Query, Resolver } from 'type-graphql';
 import { badUserInput } from '../../../../internal/errors/index.js';
+import { newestFirstPage } from '../../../../internal/pagination/index.js';
 import type { FlowsContext } from '../context.js';
-import { findVisibleFlow, requireIdentity } from './flow.access.js';
-import { checkFirst, decodeCursor, encodeCursor, FlowConnection } from './flow.connection.js';
+import { findVisibleFlow, requireIdentity, visibleFlowsFilter } from './flow.access.js';
+import { FlowConnection } from './flow.connection.js';
 import { CreateFlowInput } from './flow.input.js';
 import { toFlow } from './flow.mapper.js';
 import { Flow } from './flow.type.js';
@@ -16,25 +17,35 @@ export class FlowResolver {
   }
 
   @Directive('@authenticated')
-  @Query(() => FlowConnection, { description: 'The flows the caller can see, newest first.' })
+  @Query(() => FlowConnection, {
+    description: "The flows the caller can see (personal ones and their workspaces'), newest first.",
+  })
   async flows(
     @Arg('first', () => Int, { nullable: true }) first: number | null | undefined,
     @Arg('after', () => String, { nullable: true }) after: string | null | undefined,
+    @Arg('workspaceId', () => ID, { nullable: true, description: 'Only the flows of this workspace.' })
+    workspaceId: string | null | undefined,
     @Ctx() context: FlowsContext,
   ): Promise<FlowConnection> {
-    const { userId } = requireIdentity(context);
-    const size = checkFirst(first);
-    const filter = after ? { ownerId: userId, _id: { $lt: decodeCursor(after) } } : { ownerId: userId };
-    const page = await context.flows
-      .find(filter)
-      .sort({ _id: -1 })
-      .limit(size + 1);
-    const edges = page.slice(0, size).map((doc) => ({ node: toFlow(doc), cursor: encodeCursor(doc.id as string) }));
-    return { edges, pageInfo: { hasNextPage: page.length > size, endCursor: edges.at(-1)?.cursor ?? null } };
+    const identity = requireIdentity(context);
+    // A workspace the caller is not in filters to nothing, like one that does not exist.
+    const visible = await visibleFlowsFilter(context, identity);
+    const filter = workspaceId ? { $and: [visible, { workspaceId }] } : visible;
+    return newestFirstPage(
+      'flow',
+      first,
+      after,
+      (idFilter, limit) =>
+        context.flows
+          .find(idFilter ? { $and: [filter, { _id: idFilter }] } : filter)
+          .sort({ _id: -1 })
+          .limit(limit),
+      toFlow,
+    );
   }
 
   @Directive('@authenticated')
-  @Mutation(() => Flow)
+  @Mutation(() => Flow, { description: 'Creates an empty flow, personal or in a workspace where you are EDITOR.' })
   async createFlow(
     @Arg('input', () => CreateFlowInput) input: CreateFlowInput,
     @Ctx() context: FlowsContext,
@@ -46,7 +57,16 @@ export class FlowResolver {
     if (description && description.length > 2000) {
       throw badUserInput('The description must have at most 2000 characters.', 'description');
     }
-    const flow = await context.flows.create({ name, description, ownerId: userId, version: 0, nodes: [], edges: [] });
+    // The role in `workspaceId` is checked by the shield rule before this runs.
+    const flow = await context.flows.create({
+      name,
+      description,
+      ownerId: userId,
+      workspaceId: input.workspaceId ?? null,
+      version: 0,
+      nodes: [],
+      edges: [],
+    });
     return toFlow(flow);
   }
 }

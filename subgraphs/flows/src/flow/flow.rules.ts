@@ -1,20 +1,53 @@
-import { allow } from 'graphql-shield';
+import { allow, rule } from 'graphql-shield';
+import { forbidden, notFound } from '../../../../internal/errors/index.js';
 import { isSignedIn } from '../../../../internal/subgraph/index.js';
+import { hasRole, type WorkspaceRole } from '../../../../internal/workspaces/index.js';
+import type { FlowsContext } from '../context.js';
+import { findVisibleFlow, roleOnFlow } from './flow.access.js';
+
+type Args = Record<string, unknown>;
+
+const noSuchFlow = (): Error => notFound('There is no flow with this id.');
 
 /**
- * Who may call what. Visibility of a given flow (owner only, until workspaces land) is
- * decided where the flow is loaded (`flow.access.ts`), so a flow the caller may not see
- * looks exactly like one that does not exist.
+ * The caller has at least `atLeast` on the flow named by an argument: their role in its
+ * workspace, or OWNER of a personal flow. A flow they cannot see is NOT_FOUND, exactly
+ * like a missing one; a weaker role is FORBIDDEN.
+ */
+export const hasFlowRole = (atLeast: WorkspaceRole, flowIdOf: (args: Args) => unknown) =>
+  rule({ cache: 'strict' })(async (_parent, args: Args, context: FlowsContext) => {
+    const flowId = flowIdOf(args);
+    if (!context.identity || typeof flowId !== 'string') return false;
+    const flow = await findVisibleFlow(context, flowId);
+    const role = flow && (await roleOnFlow(context, flow));
+    if (!role) return noSuchFlow();
+    return hasRole(role, atLeast) || forbidden(`Changing this flow needs the ${atLeast} role in its workspace.`);
+  });
+
+/** Creating in a workspace needs EDITOR there; a personal flow needs only a signed-in caller. */
+const canCreateFlow = rule({ cache: 'strict' })(async (_parent, args: Args, context: FlowsContext) => {
+  if (!context.identity) return false;
+  const workspaceId = (args['input'] as Args | undefined)?.['workspaceId'];
+  if (workspaceId == null) return true;
+  const role = await context.memberships.roleIn(context.identity, String(workspaceId));
+  if (!role) return notFound('No such workspace.');
+  return hasRole(role, 'EDITOR') || forbidden('Creating flows in this workspace needs the EDITOR role.');
+});
+
+/**
+ * Who may call what. Reading one flow stays open: `flow(id)` answers null for flows the
+ * caller may not see (contract), decided where the flow is loaded (`flow.access.ts`).
  */
 export const flowRules = {
   Query: { flow: allow, flows: isSignedIn },
-  Mutation: { createFlow: isSignedIn },
+  Mutation: { createFlow: canCreateFlow },
   // Values of these types are only ever reached through a visible flow.
   Flow: allow,
   FlowNode: allow,
   FlowEdge: allow,
   Position: allow,
   User: allow,
+  Workspace: allow,
   FlowConnection: allow,
   FlowConnectionEdge: allow,
   PageInfo: allow,

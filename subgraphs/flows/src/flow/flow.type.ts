@@ -1,6 +1,7 @@
 import { GraphQLJSON } from 'graphql-scalars';
 import { Directive, Field, Float, ID, Int, ObjectType } from 'type-graphql';
 import { User } from '../user/user.type.js';
+import { Workspace } from '../workspace/workspace.type.js';
 
 @ObjectType()
 export class Position {
@@ -65,8 +66,11 @@ export class Flow {
   @Field(() => [FlowEdge])
   edges!: FlowEdge[];
 
-  @Field(() => User)
+  @Field(() => User, { description: 'Who created it.' })
   owner!: User;
+
+  @Field(() => Workspace, { nullable: true, description: 'The workspace it belongs to; null for a personal flow.' })
+  workspace!: Workspace | null;
 
   @Field(() => Date)
   createdAt!: Date;

@@ -10,7 +10,7 @@ import {
   type SubscribeResolverData,
 } from 'type-graphql';
 import { badUserInput, conflict, notFound } from '../../../../internal/errors/index.js';
-import { onClose } from '../../../../internal/pubsub/index.js';
+import { ACCESS_LOST, checkEach, onClose } from '../../../../internal/pubsub/index.js';
 import type { FlowsContext } from '../context.js';
 import { findVisibleFlow, requireIdentity } from '../flow/flow.access.js';
 import { toFlow } from '../flow/flow.mapper.js';
@@ -72,12 +72,18 @@ export class OpsResolver {
       requireIdentity(context);
       if (!(await findVisibleFlow(context, args.flowId))) throw notFound('There is no flow with this id.');
       context.subscribers.inc();
-      return onClose(context.pubsub.subscribe<FlowEventPayload>(flowChannel(args.flowId)), () =>
+      const events = onClose(context.pubsub.subscribe<FlowEventPayload>(flowChannel(args.flowId)), () =>
         context.subscribers.dec(),
       );
+      // Access can end while subscribed (removed from the workspace, flow moved): checked per event.
+      return checkEach(events, async () => (await findVisibleFlow(context, args.flowId)) !== null);
     },
   })
-  flowEvents(@Root() payload: FlowEventPayload, @Arg('flowId', () => ID) _flowId: string): FlowEvent {
+  flowEvents(
+    @Root() payload: FlowEventPayload | typeof ACCESS_LOST,
+    @Arg('flowId', () => ID) _flowId: string,
+  ): FlowEvent {
+    if (payload === ACCESS_LOST) throw notFound('There is no flow with this id any more (or you lost access to it).');
     return toFlowEvent(payload);
   }
 }

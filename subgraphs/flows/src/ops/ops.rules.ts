@@ -1,10 +1,10 @@
 import { allow } from 'graphql-shield';
-import { isSignedIn } from '../../../../internal/subgraph/index.js';
+import { hasFlowRole } from '../flow/flow.rules.js';
 
 export const opsRules = {
-  Mutation: { applyFlowOps: isSignedIn },
-  // Checked per event; the flow's visibility is checked once, when subscribing.
-  Subscription: { flowEvents: isSignedIn },
+  Mutation: { applyFlowOps: hasFlowRole('EDITOR', (args) => args['flowId']) },
+  // At subscribe time; the resolver re-checks before every event.
+  Subscription: { flowEvents: hasFlowRole('VIEWER', (args) => args['flowId']) },
   FlowOpsResult: allow,
   FlowOp: allow,
   FlowEvent: allow,

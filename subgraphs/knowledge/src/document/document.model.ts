@@ -2,6 +2,8 @@ import { Schema, type Connection, type HydratedDocument, type Model } from 'mong
 
 export interface DocumentRecord {
   ownerId: string;
+  /** The workspace whose members share it; null for a personal document. */
+  workspaceId: string | null;
   title: string;
   content: string;
   createdAt: Date;
@@ -13,6 +15,7 @@ export type DocumentModel = Model<DocumentRecord>;
 const documentSchema = new Schema<DocumentRecord>(
   {
     ownerId: { type: String, required: true, index: true },
+    workspaceId: { type: String, default: null, index: true },
     title: { type: String, required: true },
     content: { type: String, required: true },
   },

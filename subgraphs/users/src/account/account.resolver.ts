@@ -1,5 +1,6 @@
 import { Arg, Args, Ctx, Directive, Mutation, Resolver } from 'type-graphql';
 import { badUserInput, unauthenticated } from '../../../../internal/errors/index.js';
+import { AuditEventType } from '../audit/audit.events.js';
 import { requireIdentity } from '../auth/auth.guard.js';
 import { validatePassword } from '../auth/auth.validation.js';
 import { hashPassword, verifyPassword } from '../auth/password.js';
@@ -26,6 +27,8 @@ async function verifyCaller(context: UsersContext, password: string, field: stri
   return user;
 }
 
+const userId = (user: UserDocument): string => user.id as string;
+
 @Resolver()
 export class AccountResolver {
   @Directive('@authenticated')
@@ -45,6 +48,7 @@ export class AccountResolver {
     // Whoever else may know the old password is signed out everywhere else. When the
     // current session is not known (no `sid` reached us) every session goes, this one too.
     await context.sessions.revokeAll(user.id as string, context.sessionId);
+    await context.audit.record({ type: AuditEventType.PASSWORD_CHANGED, actorId: userId(user), ip: context.clientIp });
     return true;
   }
 
@@ -55,12 +59,15 @@ export class AccountResolver {
   async deleteAccount(@Arg('password', () => String) password: string, @Ctx() context: UsersContext): Promise<boolean> {
     const user = await verifyCaller(context, password, 'password');
     const userId = user.id as string;
+    // Owned workspaces would be left without an owner: refused before anything is deleted.
+    await context.workspaces.leaveAll(userId);
     // The user first: from then on no log-in or refresh can succeed, even if revoking
     // the sessions fails half-way. Access tokens still verify until they expire, but
     // `me` and references to the user resolve to null.
     await context.users.deleteOne({ _id: user._id });
     await context.sessions.revokeAll(userId);
     await context.twoFactor.forget(userId);
+    await context.audit.record({ type: AuditEventType.ACCOUNT_DELETED, actorId: userId, ip: context.clientIp });
     return true;
   }
 }

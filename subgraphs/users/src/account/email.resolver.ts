@@ -1,5 +1,6 @@
 import { Arg, Args, Ctx, Directive, Mutation, Resolver } from 'type-graphql';
 import { badUserInput, unauthenticated } from '../../../../internal/errors/index.js';
+import { AuditEventType } from '../audit/audit.events.js';
 import { requireIdentity } from '../auth/auth.guard.js';
 import { rateLimited } from '../auth/loginLimiter.js';
 import { normalizeEmail, validatePassword } from '../auth/auth.validation.js';
@@ -99,6 +100,7 @@ export class EmailResolver {
     // Whoever knew the old password is signed out, and older reset links stop working.
     await context.sessions.revokeAll(spent.userId);
     await context.emailTokens.revokeAll(spent.userId, 'reset-password');
+    await context.audit.record({ type: AuditEventType.PASSWORD_RESET, actorId: spent.userId, ip: context.clientIp });
     return true;
   }
 }

@@ -9,13 +9,23 @@ import { AuthPayload } from './auth.payload.js';
 import { decoyHash, hashPassword, verifyPassword } from './password.js';
 import { normalizeEmail, validateSignUp } from './auth.validation.js';
 import { isDuplicateKey } from '../../../../internal/db/index.js';
+import { AuditEventType } from '../audit/audit.events.js';
 
-function authPayload(user: UserDocument, tokens: SessionTokens, context: UsersContext): AuthPayload {
+export function authPayload(user: UserDocument, tokens: SessionTokens, context: UsersContext): AuthPayload {
   // The rest of this response is read as the user who just signed in (e.g. their email).
   context.identity = { userId: user.id as string };
   context.sessionId = tokens.sessionId;
   return { accessToken: tokens.accessToken, refreshToken: tokens.refreshToken, user: toUser(user) };
 }
+
+const recordFailure = (context: UsersContext, user: UserDocument, reason: string): Promise<void> =>
+  context.audit.record({
+    type: AuditEventType.LOGIN_FAILED,
+    actorId: null,
+    subjectId: user.id as string,
+    ip: context.clientIp,
+    details: { reason },
+  });
 
 @Resolver()
 export class AuthResolver {
@@ -57,6 +67,8 @@ export class AuthResolver {
     const valid = await verifyPassword(user?.passwordHash ?? (await decoyHash), input.password);
     if (!user || !valid) {
       await attempt.failed();
+      // Only attempts on real accounts are kept: they are what the account's owner and admins can act on.
+      if (user) await recordFailure(context, user, 'password');
       throw unauthenticated('Wrong email or password.');
     }
     if (user.twoFactorEnabled) {
@@ -64,21 +76,38 @@ export class AuthResolver {
       // one (the attempt is not marked succeeded): the retry with the code clears it.
       if (!input.totp?.trim()) {
         await attempt.failed();
+        await recordFailure(context, user, 'two-factor code missing');
         throw new AppError(
           ErrorCode.UNAUTHENTICATED,
           'This account uses two-factor authentication: send the code from the authenticator app (or a recovery code) as `totp`.',
           { twoFactorRequired: true },
         );
       }
-      if (!(await context.twoFactor.verify(user, input.totp))) {
+      const factor = await context.twoFactor.verifyFactor(user, input.totp);
+      if (factor === 'recovery-code') {
+        await context.audit.record({
+          type: AuditEventType.RECOVERY_CODE_USED,
+          actorId: user.id as string,
+          ip: context.clientIp,
+        });
+      }
+      if (!factor) {
         await attempt.failed();
+        await recordFailure(context, user, 'two-factor code wrong');
         throw new AppError(ErrorCode.UNAUTHENTICATED, 'The two-factor code is wrong or has been used already.', {
           twoFactorRequired: true,
         });
       }
     }
     await attempt.succeeded();
-    return authPayload(user, await context.sessions.start(user.id as string, context.clientIp), context);
+    const tokens = await context.sessions.start(user.id as string, context.clientIp);
+    await context.audit.record({
+      type: AuditEventType.LOGIN_SUCCEEDED,
+      actorId: user.id as string,
+      ip: context.clientIp,
+      details: { sessionId: tokens.sessionId },
+    });
+    return authPayload(user, tokens, context);
   }
 
   @Mutation(() => AuthPayload, {
@@ -88,6 +117,15 @@ export class AuthResolver {
   })
   async refreshToken(@Arg('token', () => String) token: string, @Ctx() context: UsersContext): Promise<AuthPayload> {
     const rotation = await context.sessions.rotate(token, context.clientIp);
+    if (!rotation.ok && rotation.reason === 'reused') {
+      await context.audit.record({
+        type: AuditEventType.REFRESH_TOKEN_REUSED,
+        actorId: null,
+        subjectId: rotation.userId,
+        ip: context.clientIp,
+        details: { sessionId: rotation.sessionId, outcome: 'session revoked' },
+      });
+    }
     const user = rotation.ok ? await context.userById.load(rotation.userId) : null;
     if (!rotation.ok || !user) throw unauthenticated('The refresh token is invalid, expired or revoked.');
     return authPayload(user, rotation.tokens, context);

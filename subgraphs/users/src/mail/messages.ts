@@ -26,3 +26,22 @@ export const passwordResetMail = (to: string, publicUrl: string, token: string):
     'If you did not ask for this, ignore this mail: your password stays as it is.',
   ].join('\n'),
 });
+
+export const invitationMail = (
+  to: string,
+  publicUrl: string,
+  token: string,
+  workspace: string,
+  inviter: string,
+): Mail => ({
+  to,
+  subject: `${inviter} invited you to ${workspace}`,
+  text: [
+    `${inviter} invited you to the workspace "${workspace}". Join it within 7 days by opening this link`,
+    'and signing in (or signing up) with this email address:',
+    '',
+    link(publicUrl, 'accept-invitation', token),
+    '',
+    'If you do not know what this is about, ignore this mail.',
+  ].join('\n'),
+});

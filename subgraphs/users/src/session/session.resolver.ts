@@ -1,5 +1,6 @@
 import { Arg, Ctx, Directive, ID, Mutation, Query, Resolver } from 'type-graphql';
 import { notFound } from '../../../../internal/errors/index.js';
+import { AuditEventType } from '../audit/audit.events.js';
 import { requireIdentity } from '../auth/auth.guard.js';
 import type { UsersContext } from '../context.js';
 import { Session } from './session.type.js';
@@ -31,6 +32,12 @@ export class SessionResolver {
     const { userId } = requireIdentity(context);
     // Someone else's session and no session at all get the same answer.
     if (!(await context.sessions.revoke(userId, id))) throw notFound('No such session.');
+    await context.audit.record({
+      type: AuditEventType.SESSION_REVOKED,
+      actorId: userId,
+      ip: context.clientIp,
+      details: { sessionId: id },
+    });
     return true;
   }
 
@@ -43,6 +50,15 @@ export class SessionResolver {
     // Without a `sid` (a token from before sessions, or the router not passing it on) the
     // current session cannot be told from the user's others: sign out none of them.
     if (!context.sessionId) return false;
-    return context.sessions.revoke(userId, context.sessionId);
+    const revoked = await context.sessions.revoke(userId, context.sessionId);
+    if (revoked) {
+      await context.audit.record({
+        type: AuditEventType.LOGGED_OUT,
+        actorId: userId,
+        ip: context.clientIp,
+        details: { sessionId: context.sessionId },
+      });
+    }
+    return revoked;
   }
 }

@@ -28,7 +28,8 @@ export interface SessionTokens {
 export type Rotation =
   | { ok: true; userId: string; tokens: SessionTokens }
   /** `reused`: the token had been exchanged before, and its whole session is now revoked. */
-  | { ok: false; reason: 'invalid' | 'reused' };
+  | { ok: false; reason: 'invalid' }
+  | { ok: false; reason: 'reused'; userId: string; sessionId: string };
 
 export interface SessionServiceOptions {
   /** How long a refresh token stays valid unused; each exchange extends the session by this much. */
@@ -97,7 +98,7 @@ export class SessionService {
       if (!isDuplicateKey(error)) throw error;
       await this.revoke(session.userId, sessionId);
       this.options.logger?.warn({ userId: session.userId, sessionId }, 'refresh token reused; session revoked');
-      return { ok: false, reason: 'reused' };
+      return { ok: false, reason: 'reused', userId: session.userId, sessionId };
     }
     const expiresAt = new Date(now.getTime() + this.refreshTtlMs);
     // `$set` of these fields only: never recreates a session revoked meanwhile.

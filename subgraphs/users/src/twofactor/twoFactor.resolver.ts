@@ -1,3 +1,4 @@
+import { AuditEventType } from '../audit/audit.events.js';
 import { Arg, Ctx, Directive, Mutation, Resolver } from 'type-graphql';
 import { badUserInput, conflict, unauthenticated } from '../../../../internal/errors/index.js';
 import { requireIdentity } from '../auth/auth.guard.js';
@@ -53,6 +54,11 @@ export class TwoFactorResolver {
     if (!user.twoFactorPendingSecret) throw badUserInput('Call enrollTwoFactor first.', 'code');
     let codes: string[] | null = null;
     await checked(context, user, async () => (codes = await context.twoFactor.confirm(user, code)) !== null);
+    await context.audit.record({
+      type: AuditEventType.TWO_FACTOR_ENABLED,
+      actorId: user.id as string,
+      ip: context.clientIp,
+    });
     return { codes: codes ?? [] };
   }
 
@@ -65,6 +71,11 @@ export class TwoFactorResolver {
     if (!user.twoFactorEnabled) throw badUserInput('Two-factor authentication is not enabled.', 'code');
     await checked(context, user, () => context.twoFactor.verify(user, code));
     await context.twoFactor.disable(user);
+    await context.audit.record({
+      type: AuditEventType.TWO_FACTOR_DISABLED,
+      actorId: user.id as string,
+      ip: context.clientIp,
+    });
     return true;
   }
 }

@@ -86,11 +86,18 @@ export class TwoFactorService {
    * recovery codes; either way it is spent by this call and never accepted again.
    */
   async verify(user: UserDocument, code: string): Promise<boolean> {
+    return (await this.verifyFactor(user, code)) !== null;
+  }
+
+  /** Like `verify`, telling which factor the code was (for the audit log); null when it is no good. */
+  async verifyFactor(user: UserDocument, code: string): Promise<'totp' | 'recovery-code' | null> {
     const userId = user.id as string;
-    if (!user.twoFactorEnabled || !user.twoFactorSecret) return false;
+    if (!user.twoFactorEnabled || !user.twoFactorSecret) return null;
     const clean = normalize(code);
-    if (TOTP.test(clean)) return this.checkTotp(userId, this.box.open(user.twoFactorSecret, userId), clean);
-    return this.spendRecoveryCode(userId, clean);
+    if (TOTP.test(clean)) {
+      return (await this.checkTotp(userId, this.box.open(user.twoFactorSecret, userId), clean)) ? 'totp' : null;
+    }
+    return (await this.spendRecoveryCode(userId, clean)) ? 'recovery-code' : null;
   }
 
   /** Turns two-factor off and forgets the secret and recovery codes. */

@@ -27,8 +27,11 @@ export class UserResolver {
   }
 
   @FieldResolver(() => String)
-  email(@Root() user: User, @Ctx() context: UsersContext): string {
-    requireSelf(user, context, 'email');
+  async email(@Root() user: User, @Ctx() context: UsersContext): Promise<string> {
+    // Admins of a workspace see their members' addresses, to know whom they manage.
+    if (context.identity?.userId !== user.id && !(await context.administeredUsers()).has(user.id)) {
+      throw forbidden('Only the user and the admins of their workspaces can read their email.');
+    }
     return user.email;
   }
 

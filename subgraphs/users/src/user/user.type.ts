@@ -7,8 +7,8 @@ export class User {
   id!: string;
 
   // No router rule: sign-up and log-in responses show it to the user they authenticate;
-  // the resolver allows only the user itself.
-  @Field(() => String, { description: 'Readable only by the user itself.' })
+  // the resolver allows only the user itself and the admins of their workspaces.
+  @Field(() => String, { description: 'Readable only by the user itself and the admins of their workspaces.' })
   email!: string;
 
   @Field(() => String)

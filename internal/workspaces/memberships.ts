@@ -1,0 +1,78 @@
+import type { Identity, IdentityAssertions } from '../auth/index.js';
+import { IDENTITY_HEADER } from '../auth/index.js';
+import { isWorkspaceRole, type WorkspaceRole } from './roles.js';
+
+/** Workspace id → the caller's role there. */
+export type Memberships = ReadonlyMap<string, WorkspaceRole>;
+
+const QUERY = /* GraphQL */ `
+  {
+    myWorkspaces {
+      id
+      myRole
+    }
+  }
+`;
+
+interface CacheEntry {
+  at: number;
+  memberships: Promise<Memberships>;
+}
+
+/**
+ * Who belongs to which workspace is the users domain's to say: other domains ask the
+ * users subgraph, as the caller (with an identity assertion they sign themselves), and
+ * keep the answer for a moment. A role change or removal therefore takes effect within
+ * `ttlMs` everywhere.
+ */
+export class WorkspaceMemberships {
+  private readonly cache = new Map<string, CacheEntry>();
+
+  constructor(
+    private readonly usersUrl: string,
+    private readonly assertions: IdentityAssertions,
+    private readonly ttlMs = 2_000,
+    private readonly now: () => number = Date.now,
+  ) {}
+
+  /** The caller's memberships; concurrent asks for one user share one request. */
+  of(identity: Identity): Promise<Memberships> {
+    const now = this.now();
+    const cached = this.cache.get(identity.userId);
+    if (cached && now - cached.at < this.ttlMs) return cached.memberships;
+    if (this.cache.size > 10_000) this.prune(now);
+    const memberships = this.fetch(identity);
+    this.cache.set(identity.userId, { at: now, memberships });
+    // A failure is not remembered: the next ask tries again.
+    memberships.catch(() => this.cache.delete(identity.userId));
+    return memberships;
+  }
+
+  async roleIn(identity: Identity | null, workspaceId: string): Promise<WorkspaceRole | null> {
+    if (!identity) return null;
+    return (await this.of(identity)).get(workspaceId) ?? null;
+  }
+
+  private async fetch(identity: Identity): Promise<Memberships> {
+    const assertion = await this.assertions.sign({ identity, clientIp: null });
+    const response = await fetch(this.usersUrl, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', [IDENTITY_HEADER]: assertion },
+      body: JSON.stringify({ query: QUERY }),
+      signal: AbortSignal.timeout(5_000),
+    });
+    const body = (await response.json()) as {
+      data?: { myWorkspaces?: { id: string; myRole: unknown }[] } | null;
+      errors?: { message: string }[];
+    };
+    const list = body.data?.myWorkspaces;
+    if (!response.ok || !list) {
+      throw new Error(`workspace memberships unavailable: ${response.status} ${body.errors?.[0]?.message ?? ''}`);
+    }
+    return new Map(list.flatMap(({ id, myRole }) => (isWorkspaceRole(myRole) ? [[id, myRole] as const] : [])));
+  }
+
+  private prune(now: number): void {
+    for (const [key, entry] of this.cache) if (now - entry.at >= this.ttlMs) this.cache.delete(key);
+  }
+}
