@@ -15,6 +15,7 @@ import { useFieldAuthorization } from './auth/useFieldAuthorization.js';
 import type { RouterConfig } from './config.js';
 import type { RouterContext } from './context.js';
 import { createGateway, createServiceMap } from './gateway.js';
+import { authProxy } from './http/authProxy.js';
 import { bodyErrors } from './http/bodyErrors.js';
 import { playgroundAssets, playgroundPage, PLAYGROUND_ASSETS_PATH } from './http/playground.js';
 import { readinessHandler } from './http/readiness.js';
@@ -86,6 +87,9 @@ export async function startRouter(config: RouterConfig): Promise<RunningRouter> 
     readinessHandler(() => composed, loaded.urls),
   );
   app.get('/metrics', metrics.handler);
+  // Browser sign-in (OIDC, GitHub, workspace SAML) lives in the users subgraph; counted like GraphQL requests.
+  const usersUrl = loaded.urls['users'];
+  if (usersUrl) app.use('/auth', rateLimits.http(authenticateHttp), authProxy(usersUrl, assertions, logger));
   app.use(PLAYGROUND_ASSETS_PATH, playgroundAssets());
   app.get('/graphql', (req, res, next) => {
     const wantsPage =

@@ -41,3 +41,47 @@ export async function startPrivateFlows(): Promise<{ routerUrl: string; flowsUrl
     throw error;
   }
 }
+
+/**
+ * A router with its own users-subgraph instance, started with `extraEnv` on top of the
+ * suite's environment (sign-in providers are read at start), sharing the database and
+ * everything else. `PUBLIC_URL` is this router's, so provider callbacks come back through it.
+ */
+export async function startPrivateUsers(extraEnv: Record<string, string>): Promise<{
+  routerUrl: string;
+  /** The router's origin, e.g. `http://127.0.0.1:1234`: `/auth/*` is under it. */
+  publicUrl: string;
+  stop: () => Promise<void>;
+}> {
+  const env = inject('serviceEnv');
+  const started: Supervised[] = [];
+  const run = async (name: string, entry: string, extra: Record<string, string>, ready: string): Promise<void> => {
+    const [command, args] = nodeTs(entry);
+    const proc = supervise(name, command, args, { env: { ...env, ...extra }, output: 'ignore' });
+    started.push(proc);
+    await waitForHttp(ready, 60_000, name, proc.running);
+  };
+  const stop = async (): Promise<void> => {
+    await Promise.all(started.map((proc) => proc.stop()));
+  };
+  try {
+    const [usersPort, routerPort] = [await freePort(), await freePort()];
+    const publicUrl = `http://127.0.0.1:${routerPort}`;
+    await run(
+      'users',
+      'subgraphs/users/src/index.ts',
+      { ...extraEnv, USERS_PORT: String(usersPort), PUBLIC_URL: publicUrl },
+      `http://127.0.0.1:${usersPort}/ready`,
+    );
+    await run(
+      'router',
+      'router/src/index.ts',
+      { PORT: String(routerPort), [subgraphUrlVar('users')]: `http://127.0.0.1:${usersPort}/graphql` },
+      `http://127.0.0.1:${routerPort}/ready`,
+    );
+    return { routerUrl: `${publicUrl}/graphql`, publicUrl, stop };
+  } catch (error) {
+    await stop();
+    throw error;
+  }
+}

@@ -1,4 +1,5 @@
 import { EnvReader, readCommon, type CommonConfig, type Env } from '../../../internal/config/index.js';
+import { readSsoConfig, type SsoConfig } from './sso/sso.config.js';
 
 export interface UsersConfig extends CommonConfig {
   mongodbUri: string;
@@ -9,10 +10,13 @@ export interface UsersConfig extends CommonConfig {
   dataDir: string;
   /** Where the links in mails point. */
   publicUrl: string;
+  /** Sign-in providers (`OIDC_*`, `GOOGLE_*`, `GITHUB_*`) and where the browser returns (`APP_URL`). */
+  sso: SsoConfig;
 }
 
 export function loadConfig(env: Env): UsersConfig {
   const reader = new EnvReader(env);
+  const publicUrl = reader.url('PUBLIC_URL') ?? 'http://127.0.0.1:4000';
   const config = {
     ...readCommon(reader, 4001, 'USERS_PORT'),
     mongodbUri: reader.required('MONGODB_URI', 'point it at MongoDB (npm start starts an embedded engine)'),
@@ -21,7 +25,8 @@ export function loadConfig(env: Env): UsersConfig {
     smtpUrl: reader.string('SMTP_URL'),
     mailFrom: reader.string('MAIL_FROM', 'UX-Flow-Engine <no-reply@localhost>'),
     dataDir: reader.string('DATA_DIR', '.data'),
-    publicUrl: reader.url('PUBLIC_URL') ?? 'http://127.0.0.1:4000',
+    publicUrl,
+    sso: readSsoConfig(reader, publicUrl),
   };
   reader.done('users');
   return config;

@@ -7,6 +7,7 @@ import type { LoginLimiter } from './auth/loginLimiter.js';
 import type { EmailTokenService } from './emailToken/emailToken.service.js';
 import type { Mailer } from './mail/mailer.js';
 import type { SessionService } from './session/session.service.js';
+import type { SsoServices } from './sso/createSso.js';
 import type { TwoFactorService } from './twofactor/twoFactor.service.js';
 import type { UserDocument, UserModel } from './user/user.model.js';
 import type { WorkspaceService } from './workspace/workspace.service.js';
@@ -25,6 +26,8 @@ export interface UsersContext {
   mail: Mailer;
   workspaces: WorkspaceService;
   audit: AuditLog;
+  /** Log-in codes from provider sign-ins, workspace SAML settings. */
+  sso: SsoServices;
   /** Where links in mails point. */
   publicUrl: string;
   logger?: Logger;
@@ -55,6 +58,7 @@ export function createContext(
     | 'mail'
     | 'workspaces'
     | 'audit'
+    | 'sso'
     | 'publicUrl'
     | 'logger'
   >,

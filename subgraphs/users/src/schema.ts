@@ -6,6 +6,9 @@ import { emailRules } from './account/email.rules.js';
 import { AuthResolver } from './auth/auth.resolver.js';
 import { authRules } from './auth/auth.rules.js';
 import { SessionResolver } from './session/session.resolver.js';
+import { WorkspaceSamlResolver } from './sso/saml/workspaceSaml.resolver.js';
+import { SsoResolver } from './sso/sso.resolver.js';
+import { ssoRules } from './sso/sso.rules.js';
 import { sessionRules } from './session/session.rules.js';
 import { TwoFactorResolver } from './twofactor/twoFactor.resolver.js';
 import { twoFactorRules } from './twofactor/twoFactor.rules.js';
@@ -30,6 +33,8 @@ export async function buildUsersSchema(): Promise<GraphQLSchema> {
         EmailResolver,
         WorkspaceResolver,
         AuditResolver,
+        SsoResolver,
+        WorkspaceSamlResolver,
       ],
     },
     { User: userReference, Workspace: workspaceReference },
@@ -42,11 +47,13 @@ export async function buildUsersSchema(): Promise<GraphQLSchema> {
     ...emailRules,
     ...workspaceRules,
     ...auditRules,
+    ...ssoRules,
     Query: {
       ...userRules.Query,
       ...sessionRules.Query,
       ...workspaceRules.Query,
       ...auditRules.Query,
+      ...ssoRules.Query,
     },
     Mutation: {
       ...authRules.Mutation,
@@ -54,6 +61,7 @@ export async function buildUsersSchema(): Promise<GraphQLSchema> {
       ...twoFactorRules.Mutation,
       ...emailRules.Mutation,
       ...workspaceRules.Mutation,
+      ...ssoRules.Mutation,
     },
   });
 }

@@ -14,6 +14,7 @@ import { SessionService } from './session/session.service.js';
 import { createEmailTokenModel, createEmailTokenUseModel } from './emailToken/emailToken.model.js';
 import { EmailTokenService } from './emailToken/emailToken.service.js';
 import { createMailer } from './mail/mailer.js';
+import { createSso } from './sso/createSso.js';
 import { SecretBox } from './twofactor/secretBox.js';
 import { createRecoveryCodeModel, createTwoFactorUseModel } from './twofactor/twoFactor.model.js';
 import { TwoFactorService } from './twofactor/twoFactor.service.js';
@@ -62,6 +63,19 @@ export async function start(config: UsersConfig): Promise<RunningSubgraph> {
   const workspaces = new WorkspaceService(workspaceStores);
   const audit = new AuditLog(auditEvents, logger);
   const mail = createMailer({ smtpUrl: config.smtpUrl, from: config.mailFrom, dataDir: config.dataDir });
+  const sso = await createSso({
+    db,
+    config: config.sso,
+    publicUrl: config.publicUrl,
+    jwtSecret: config.jwtSecret,
+    users,
+    sessions,
+    twoFactor,
+    workspaces,
+    audit,
+    identities: new IdentityAssertions(config.jwtSecret),
+    logger,
+  });
   const running = await startSubgraph({
     name: 'users',
     host: config.host,
@@ -83,10 +97,12 @@ export async function start(config: UsersConfig): Promise<RunningSubgraph> {
         mail,
         workspaces,
         audit,
+        sso: sso.services,
         publicUrl: config.publicUrl,
         logger,
       }),
     readiness: async () => ({ mongodb: await pingDatabase(db) }),
+    routes: sso.routes,
   });
   return {
     ...running,

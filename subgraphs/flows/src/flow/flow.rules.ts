@@ -1,5 +1,5 @@
 import { allow, rule } from 'graphql-shield';
-import { forbidden, notFound } from '../../../../internal/errors/index.js';
+import { forbidden, notFound, unauthenticated } from '../../../../internal/errors/index.js';
 import { isSignedIn } from '../../../../internal/subgraph/index.js';
 import { hasRole, type WorkspaceRole } from '../../../../internal/workspaces/index.js';
 import type { FlowsContext } from '../context.js';
@@ -17,7 +17,8 @@ const noSuchFlow = (): Error => notFound('There is no flow with this id.');
 export const hasFlowRole = (atLeast: WorkspaceRole, flowIdOf: (args: Args) => unknown) =>
   rule({ cache: 'strict' })(async (_parent, args: Args, context: FlowsContext) => {
     const flowId = flowIdOf(args);
-    if (!context.identity || typeof flowId !== 'string') return false;
+    if (!context.identity) return unauthenticated();
+    if (typeof flowId !== 'string') return false;
     const flow = await findVisibleFlow(context, flowId);
     const role = flow && (await roleOnFlow(context, flow));
     if (!role) return noSuchFlow();
@@ -26,7 +27,7 @@ export const hasFlowRole = (atLeast: WorkspaceRole, flowIdOf: (args: Args) => un
 
 /** Creating in a workspace needs EDITOR there; a personal flow needs only a signed-in caller. */
 const canCreateFlow = rule({ cache: 'strict' })(async (_parent, args: Args, context: FlowsContext) => {
-  if (!context.identity) return false;
+  if (!context.identity) return unauthenticated();
   const workspaceId = (args['input'] as Args | undefined)?.['workspaceId'];
   if (workspaceId == null) return true;
   const role = await context.memberships.roleIn(context.identity, String(workspaceId));

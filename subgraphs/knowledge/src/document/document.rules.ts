@@ -1,5 +1,5 @@
 import { allow, rule } from 'graphql-shield';
-import { forbidden, notFound } from '../../../../internal/errors/index.js';
+import { forbidden, notFound, unauthenticated } from '../../../../internal/errors/index.js';
 import { isSignedIn } from '../../../../internal/subgraph/index.js';
 import { hasRole } from '../../../../internal/workspaces/index.js';
 import type { KnowledgeContext } from '../context.js';
@@ -10,7 +10,7 @@ const canAddKnowledge = rule({ cache: 'strict' })(async (
   args: Record<string, unknown>,
   context: KnowledgeContext,
 ) => {
-  if (!context.identity) return false;
+  if (!context.identity) return unauthenticated();
   const workspaceId = (args['input'] as Record<string, unknown> | undefined)?.['workspaceId'];
   if (workspaceId == null) return true;
   const role = await context.memberships.roleIn(context.identity, String(workspaceId));

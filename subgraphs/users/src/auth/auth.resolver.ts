@@ -1,5 +1,5 @@
 import { Arg, Ctx, Mutation, Resolver } from 'type-graphql';
-import { AppError, ErrorCode, conflict, unauthenticated } from '../../../../internal/errors/index.js';
+import { conflict, unauthenticated } from '../../../../internal/errors/index.js';
 import type { UsersContext } from '../context.js';
 import type { SessionTokens } from '../session/session.service.js';
 import type { UserDocument } from '../user/user.model.js';
@@ -10,6 +10,7 @@ import { decoyHash, hashPassword, verifyPassword } from './password.js';
 import { normalizeEmail, validateSignUp } from './auth.validation.js';
 import { isDuplicateKey } from '../../../../internal/db/index.js';
 import { AuditEventType } from '../audit/audit.events.js';
+import { checkSecondFactor } from './secondFactor.js';
 
 export function authPayload(user: UserDocument, tokens: SessionTokens, context: UsersContext): AuthPayload {
   // The rest of this response is read as the user who just signed in (e.g. their email).
@@ -71,34 +72,9 @@ export class AuthResolver {
       if (user) await recordFailure(context, user, 'password');
       throw unauthenticated('Wrong email or password.');
     }
-    if (user.twoFactorEnabled) {
-      // Asked only once the password is right. A missing code stays counted like a wrong
-      // one (the attempt is not marked succeeded): the retry with the code clears it.
-      if (!input.totp?.trim()) {
-        await attempt.failed();
-        await recordFailure(context, user, 'two-factor code missing');
-        throw new AppError(
-          ErrorCode.UNAUTHENTICATED,
-          'This account uses two-factor authentication: send the code from the authenticator app (or a recovery code) as `totp`.',
-          { twoFactorRequired: true },
-        );
-      }
-      const factor = await context.twoFactor.verifyFactor(user, input.totp);
-      if (factor === 'recovery-code') {
-        await context.audit.record({
-          type: AuditEventType.RECOVERY_CODE_USED,
-          actorId: user.id as string,
-          ip: context.clientIp,
-        });
-      }
-      if (!factor) {
-        await attempt.failed();
-        await recordFailure(context, user, 'two-factor code wrong');
-        throw new AppError(ErrorCode.UNAUTHENTICATED, 'The two-factor code is wrong or has been used already.', {
-          twoFactorRequired: true,
-        });
-      }
-    }
+    // Asked only once the password is right. A missing code stays counted like a wrong
+    // one (the attempt is not marked succeeded): the retry with the code clears it.
+    await checkSecondFactor(user, input.totp, attempt, context);
     await attempt.succeeded();
     const tokens = await context.sessions.start(user.id as string, context.clientIp);
     await context.audit.record({

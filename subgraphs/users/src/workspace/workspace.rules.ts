@@ -1,5 +1,5 @@
 import { allow, rule } from 'graphql-shield';
-import { forbidden, notFound } from '../../../../internal/errors/index.js';
+import { forbidden, notFound, unauthenticated } from '../../../../internal/errors/index.js';
 import { hasRole, type WorkspaceRole } from '../../../../internal/workspaces/index.js';
 import { isSignedIn } from '../../../../internal/subgraph/index.js';
 import type { UsersContext } from '../context.js';
@@ -17,7 +17,8 @@ const isWorkspaceAdmin = rule({ cache: 'strict' })(async (workspace: Workspace, 
 const hasRoleIn = (role: WorkspaceRole, workspaceIdOf: (args: Record<string, unknown>) => unknown) =>
   rule({ cache: 'strict' })(async (_parent, args: Record<string, unknown>, context: UsersContext) => {
     const workspaceId = workspaceIdOf(args);
-    if (!context.identity || typeof workspaceId !== 'string') return false;
+    if (!context.identity) return unauthenticated();
+    if (typeof workspaceId !== 'string') return false;
     const actual = await context.myRoles.load(workspaceId);
     if (!actual) return notFound('No such workspace.');
     return hasRole(actual, role) || forbidden(`This needs the ${role} role in the workspace, or a stronger one.`);

@@ -1,0 +1,31 @@
+import { ArgsType, Field, ID, InputType } from 'type-graphql';
+import type { WorkspaceRole as Role } from '../../../../../internal/workspaces/index.js';
+import { WorkspaceRole } from '../../workspace/workspace.type.js';
+
+@InputType()
+export class WorkspaceSamlInput {
+  @Field(() => String, { description: "The IdP's single sign-on URL." })
+  entryPoint!: string;
+
+  @Field(() => String, { description: "The IdP's entity ID." })
+  idpIssuer!: string;
+
+  @Field(() => String, { description: "The IdP's signing certificate: PEM, or the base64 of IdP metadata." })
+  idpCertificate!: string;
+
+  @Field(() => WorkspaceRole, {
+    defaultValue: 'VIEWER',
+    description: 'The role of people who join by signing in: below your own, never OWNER.',
+  })
+  defaultRole!: Role;
+}
+
+// An args class keeps `workspaceId` first in the schema (separate @Arg parameters come out reversed).
+@ArgsType()
+export class ConfigureWorkspaceSamlArgs {
+  @Field(() => ID)
+  workspaceId!: string;
+
+  @Field(() => WorkspaceSamlInput)
+  input!: WorkspaceSamlInput;
+}

@@ -1,0 +1,23 @@
+import { parseCertificate } from './samlCertificate.js';
+import type { WorkspaceSamlRecord } from './workspaceSaml.model.js';
+import type { SpUrls } from './workspaceSaml.service.js';
+import type { WorkspaceSaml } from './workspaceSaml.type.js';
+
+export function toWorkspaceSaml(record: WorkspaceSamlRecord, urls: SpUrls): WorkspaceSaml {
+  // Stored certificates were valid when set; reading must still work once one has expired.
+  const certificate = parseCertificate(record.idpCertificate, 'idpCertificate', 0);
+  return {
+    workspaceId: record._id,
+    entryPoint: record.entryPoint,
+    idpIssuer: record.idpIssuer,
+    idpCertificate: certificate.pem,
+    idpCertificateFingerprint: certificate.fingerprint,
+    idpCertificateExpiresAt: certificate.expiresAt,
+    defaultRole: record.defaultRole,
+    spEntityId: urls.entityId,
+    acsUrl: urls.acsUrl,
+    metadataUrl: urls.metadataUrl,
+    loginUrl: urls.loginUrl,
+    updatedAt: record.updatedAt,
+  };
+}

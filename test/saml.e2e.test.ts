@@ -1,0 +1,352 @@
+// Workspace SAML, end to end through the router: a workspace admin configures an IdP (its
+// key pair and certificate made here), and signed Responses built here are posted to the
+// router's ACS URL as an IdP's auto-submitting form would.
+import { beforeAll, describe, expect, inject, it } from 'vitest';
+import { errorCodes, gql, signUp, uniqueEmail, type TestUser } from '../internal/testing/index.js';
+import { loginResult } from './setup/browser.js';
+import { createTestIdp, type AssertionOptions, type TestIdp } from './setup/samlIdp.js';
+
+const url = inject('routerUrl');
+const origin = new URL(url).origin;
+
+const CREATE_WORKSPACE = /* GraphQL */ `
+  mutation ($name: String!) {
+    createWorkspace(input: { name: $name }) {
+      id
+    }
+  }
+`;
+const CONFIGURE = /* GraphQL */ `
+  mutation ($workspaceId: ID!, $input: WorkspaceSamlInput!) {
+    configureWorkspaceSaml(workspaceId: $workspaceId, input: $input) {
+      workspaceId
+      idpIssuer
+      idpCertificateFingerprint
+      defaultRole
+      spEntityId
+      acsUrl
+      loginUrl
+      metadataUrl
+    }
+  }
+`;
+const READ = /* GraphQL */ `
+  query ($workspaceId: ID!) {
+    workspaceSaml(workspaceId: $workspaceId) {
+      spEntityId
+      defaultRole
+    }
+  }
+`;
+const DISABLE = /* GraphQL */ `
+  mutation ($workspaceId: ID!) {
+    disableWorkspaceSaml(workspaceId: $workspaceId)
+  }
+`;
+const EXCHANGE = /* GraphQL */ `
+  mutation ($code: String!) {
+    exchangeLoginCode(code: $code) {
+      accessToken
+      user {
+        id
+        email
+        emailVerified
+      }
+    }
+  }
+`;
+const MY_ROLE = /* GraphQL */ `
+  query ($id: ID!) {
+    workspace(id: $id) {
+      myRole
+    }
+  }
+`;
+
+interface Sp {
+  workspaceId: string;
+  idp: TestIdp;
+  spEntityId: string;
+  acsUrl: string;
+}
+
+interface SignedIn {
+  accessToken: string;
+  user: { id: string; email: string; emailVerified: boolean };
+}
+
+/** The ACS through the router under test (the entity ID and ACS URL name PUBLIC_URL's host). */
+const acsPath = (workspaceId: string): string => `${origin}/auth/saml/${workspaceId}/acs`;
+
+async function post(workspaceId: string, samlResponse: string): Promise<Response> {
+  return fetch(acsPath(workspaceId), {
+    method: 'POST',
+    headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    body: new URLSearchParams({ SAMLResponse: samlResponse, RelayState: '' }),
+    redirect: 'manual',
+  });
+}
+
+/** Posts a response to the workspace's ACS; the login code or error the app was sent. */
+async function acs(workspaceId: string, samlResponse: string): Promise<{ code?: string; error?: string }> {
+  const response = await post(workspaceId, samlResponse);
+  expect(response.status).toBe(303);
+  return loginResult(new URL(response.headers.get('location') ?? ''));
+}
+
+async function exchange(code: string | undefined): Promise<SignedIn> {
+  const result = await gql<{ exchangeLoginCode: SignedIn }>(url, EXCHANGE, { code });
+  if (!result.data) throw new Error(JSON.stringify(result.errors));
+  return result.data.exchangeLoginCode;
+}
+
+async function roleIn(workspaceId: string, token: string): Promise<string | null> {
+  const result = await gql<{ workspace: { myRole: string } | null }>(url, MY_ROLE, { id: workspaceId }, token);
+  return result.data?.workspace?.myRole ?? null;
+}
+
+/** A workspace owned by `owner`, with `idp` configured. */
+async function workspaceWithSaml(owner: TestUser, idp: TestIdp, defaultRole = 'VIEWER'): Promise<Sp> {
+  const created = await gql<{ createWorkspace: { id: string } }>(
+    url,
+    CREATE_WORKSPACE,
+    { name: 'SSO Co' },
+    owner.token,
+  );
+  const workspaceId = created.data?.createWorkspace.id ?? '';
+  const input = { entryPoint: 'https://idp.example.com/sso', idpIssuer: idp.entityId, idpCertificate: idp.certificate };
+  const configured = await gql<{ configureWorkspaceSaml: { spEntityId: string; acsUrl: string } }>(
+    url,
+    CONFIGURE,
+    { workspaceId, input: { ...input, defaultRole } },
+    owner.token,
+  );
+  expect(configured.errors).toBeUndefined();
+  const { spEntityId, acsUrl } = configured.data?.configureWorkspaceSaml ?? { spEntityId: '', acsUrl: '' };
+  return { workspaceId, idp, spEntityId, acsUrl };
+}
+
+const assertion = (sp: Sp, email: string, options: Partial<AssertionOptions> = {}): string =>
+  sp.idp.response({ audience: sp.spEntityId, recipient: sp.acsUrl, nameId: email, email, name: 'Sam L', ...options });
+
+let owner: TestUser;
+let idpA: TestIdp;
+let idpB: TestIdp;
+let spA: Sp;
+let spB: Sp;
+
+beforeAll(async () => {
+  [owner, idpA, idpB] = await Promise.all([
+    signUp(url),
+    createTestIdp('https://idp-a.example.com/metadata'),
+    createTestIdp('https://idp-b.example.com/metadata'),
+  ]);
+  spA = await workspaceWithSaml(owner, idpA);
+  spB = await workspaceWithSaml(owner, idpB);
+});
+
+describe('SAML sign-in through the router', () => {
+  it('signs in with a signed assertion, creating the user as a member with the default role', async () => {
+    const email = uniqueEmail('saml');
+    expect(spA.spEntityId).toMatch(new RegExp(`/auth/saml/${spA.workspaceId}/metadata$`));
+    const { code, error } = await acs(spA.workspaceId, assertion(spA, email));
+    expect(error).toBeUndefined();
+    const signedIn = await exchange(code);
+    // The workspace's IdP vouches for its own people only: not a verified email elsewhere.
+    expect(signedIn.user).toMatchObject({ email, emailVerified: false });
+    expect(await roleIn(spA.workspaceId, signedIn.accessToken)).toBe('VIEWER');
+    expect(await roleIn(spB.workspaceId, signedIn.accessToken)).toBeNull();
+
+    // The next assertion for the same NameID signs in the same user.
+    const again = await exchange((await acs(spA.workspaceId, assertion(spA, email))).code);
+    expect(again.user.id).toBe(signedIn.user.id);
+  });
+
+  it('refuses an assertion presented a second time', async () => {
+    const response = assertion(spA, uniqueEmail('saml-replay'));
+    expect((await acs(spA.workspaceId, response)).code).toBeDefined();
+    expect(await acs(spA.workspaceId, response)).toEqual({ error: 'saml_invalid' });
+  });
+
+  it('refuses unsigned, expired, misaddressed and foreign assertions, changing nothing', async () => {
+    const now = Date.now();
+    const cases: [string, (email: string) => { workspaceId: string; response: string }][] = [
+      ['unsigned', (email) => ({ workspaceId: spA.workspaceId, response: assertion(spA, email, { sign: 'none' }) })],
+      // A signed Response around an unsigned assertion is not enough.
+      [
+        'only the response signed',
+        (email) => ({ workspaceId: spA.workspaceId, response: assertion(spA, email, { sign: 'response' }) }),
+      ],
+      [
+        'expired',
+        (email) => ({
+          workspaceId: spA.workspaceId,
+          response: assertion(spA, email, { notOnOrAfter: new Date(now - 5 * 60_000) }),
+        }),
+      ],
+      [
+        'bearer confirmation expired',
+        (email) => ({
+          workspaceId: spA.workspaceId,
+          response: assertion(spA, email, { confirmationNotOnOrAfter: new Date(now - 5 * 60_000) }),
+        }),
+      ],
+      [
+        'wrong audience',
+        (email) => ({
+          workspaceId: spA.workspaceId,
+          response: assertion(spA, email, { audience: 'https://someone-else.example.com/sp' }),
+        }),
+      ],
+      [
+        'wrong recipient',
+        (email) => ({
+          workspaceId: spA.workspaceId,
+          response: assertion(spA, email, { recipient: 'https://someone-else.example.com/acs' }),
+        }),
+      ],
+      [
+        'signed by another key',
+        (email) => ({ workspaceId: spA.workspaceId, response: assertion(spA, email, { signWith: idpB }) }),
+      ],
+      [
+        'another issuer',
+        (email) => ({
+          workspaceId: spA.workspaceId,
+          response: assertion(spA, email, { issuer: 'https://evil.example.com/metadata' }),
+        }),
+      ],
+      // Valid for workspace B in every way, posted to A's ACS.
+      ["another workspace's", (email) => ({ workspaceId: spA.workspaceId, response: assertion(spB, email) })],
+      // B's audience and ACS, but signed by A's IdP and posted to B: B trusts only its own IdP.
+      [
+        "another workspace's IdP",
+        (email) => ({ workspaceId: spB.workspaceId, response: assertion(spB, email, { signWith: idpA }) }),
+      ],
+    ];
+    for (const [name, make] of cases) {
+      const email = uniqueEmail('saml-refused');
+      const { workspaceId, response } = make(email);
+      expect(await acs(workspaceId, response), name).toEqual({ error: 'saml_invalid' });
+      // No account was created: the email is still free, and that new account belongs nowhere.
+      const created = await gql<{ signUp: { accessToken: string } }>(
+        url,
+        'mutation ($i: SignUpInput!) { signUp(input: $i) { accessToken } }',
+        { i: { email, password: 'correct horse battery', name: 'Later' } },
+      );
+      expect(created.errors, name).toBeUndefined();
+      const token = created.data?.signUp.accessToken ?? '';
+      expect(await roleIn(spA.workspaceId, token), name).toBeNull();
+      expect(await roleIn(spB.workspaceId, token), name).toBeNull();
+    }
+  });
+
+  it('does not take over an existing account it was never linked to', async () => {
+    const existing = await signUp(url);
+    expect(await acs(spA.workspaceId, assertion(spA, existing.email))).toEqual({ error: 'account_exists' });
+    expect(await roleIn(spA.workspaceId, existing.token)).toBeNull();
+  });
+
+  it('starts SP-initiated sign-in, serves SP metadata, and refuses workspaces without SAML', async () => {
+    const start = await fetch(`${origin}/auth/saml/${spA.workspaceId}`, { redirect: 'manual' });
+    expect(start.status).toBe(302);
+    const toIdp = new URL(start.headers.get('location') ?? '');
+    expect(`${toIdp.origin}${toIdp.pathname}`).toBe('https://idp.example.com/sso');
+    expect(toIdp.searchParams.get('SAMLRequest')).toBeTruthy();
+
+    const metadata = await fetch(`${origin}/auth/saml/${spA.workspaceId}/metadata`);
+    expect(metadata.status).toBe(200);
+    const xml = await metadata.text();
+    expect(xml).toContain(`entityID="${spA.spEntityId}"`);
+    expect(xml).toContain(`Location="${spA.acsUrl}"`);
+    expect(xml).toContain('WantAssertionsSigned="true"');
+
+    const unknown = await post('0123456789abcdef01234567', assertion(spA, uniqueEmail('saml-nowhere')));
+    expect(loginResult(new URL(unknown.headers.get('location') ?? ''))).toEqual({ error: 'saml_not_configured' });
+  });
+});
+
+describe('workspace SAML configuration', () => {
+  it('is for ADMIN and OWNER: an EDITOR and non-members are refused', async () => {
+    const sp = await workspaceWithSaml(owner, idpA, 'EDITOR');
+    const editor = await exchange((await acs(sp.workspaceId, assertion(sp, uniqueEmail('saml-editor')))).code);
+    expect(await roleIn(sp.workspaceId, editor.accessToken)).toBe('EDITOR');
+    const input = { entryPoint: 'https://idp.example.com/sso', idpIssuer: 'x', idpCertificate: idpB.certificate };
+    const byEditor = await gql(url, CONFIGURE, { workspaceId: sp.workspaceId, input }, editor.accessToken);
+    expect(errorCodes(byEditor)).toEqual(['FORBIDDEN']);
+    expect(errorCodes(await gql(url, READ, { workspaceId: sp.workspaceId }, editor.accessToken))).toEqual([
+      'FORBIDDEN',
+    ]);
+    expect(errorCodes(await gql(url, DISABLE, { workspaceId: sp.workspaceId }, editor.accessToken))).toEqual([
+      'FORBIDDEN',
+    ]);
+    const stranger = await signUp(url);
+    expect(errorCodes(await gql(url, CONFIGURE, { workspaceId: sp.workspaceId, input }, stranger.token))).toEqual([
+      'NOT_FOUND',
+    ]);
+    expect(errorCodes(await gql(url, CONFIGURE, { workspaceId: sp.workspaceId, input }))).toEqual(['UNAUTHENTICATED']);
+    // Nothing changed.
+    const read = await gql<{ workspaceSaml: { defaultRole: string } }>(
+      url,
+      READ,
+      { workspaceId: sp.workspaceId },
+      owner.token,
+    );
+    expect(read.data?.workspaceSaml.defaultRole).toBe('EDITOR');
+  });
+
+  it('validates the input, naming the field at fault', async () => {
+    const base = {
+      entryPoint: 'https://idp.example.com/sso',
+      idpIssuer: idpA.entityId,
+      idpCertificate: idpA.certificate,
+    };
+    const field = async (input: Record<string, string>): Promise<unknown> => {
+      const result = await gql(
+        url,
+        CONFIGURE,
+        { workspaceId: spA.workspaceId, input: { ...base, ...input } },
+        owner.token,
+      );
+      expect(errorCodes(result)).toEqual(['BAD_USER_INPUT']);
+      return result.errors?.[0]?.extensions?.['field'];
+    };
+    expect(await field({ idpCertificate: 'not a certificate' })).toBe('idpCertificate');
+    expect(await field({ entryPoint: 'not a url' })).toBe('entryPoint');
+    expect(await field({ idpIssuer: '  ' })).toBe('idpIssuer');
+    expect(await field({ defaultRole: 'OWNER' })).toBe('defaultRole');
+  });
+
+  it('lets only the owner make people ADMIN by default; admins configure below their role; turns off', async () => {
+    const sp = await workspaceWithSaml(owner, idpA, 'ADMIN');
+    const admin = await exchange((await acs(sp.workspaceId, assertion(sp, uniqueEmail('saml-admin')))).code);
+    expect(await roleIn(sp.workspaceId, admin.accessToken)).toBe('ADMIN');
+    const input = {
+      entryPoint: 'https://idp.example.com/sso',
+      idpIssuer: idpA.entityId,
+      // The bare base64 of IdP metadata is accepted as well as PEM.
+      idpCertificate: idpA.certificate.replace(/-----[A-Z ]+-----|\s/g, ''),
+    };
+    const asAdmin = (defaultRole: string) =>
+      gql<{ configureWorkspaceSaml: { defaultRole: string; idpCertificateFingerprint: string } }>(
+        url,
+        CONFIGURE,
+        { workspaceId: sp.workspaceId, input: { ...input, defaultRole } },
+        admin.accessToken,
+      );
+    expect(errorCodes(await asAdmin('ADMIN'))).toEqual(['FORBIDDEN']);
+    const configured = await asAdmin('EDITOR');
+    expect(configured.errors).toBeUndefined();
+    expect(configured.data?.configureWorkspaceSaml.defaultRole).toBe('EDITOR');
+    expect(configured.data?.configureWorkspaceSaml.idpCertificateFingerprint).toMatch(
+      /^([0-9A-F]{2}:){31}[0-9A-F]{2}$/,
+    );
+
+    const disable = () =>
+      gql<{ disableWorkspaceSaml: boolean }>(url, DISABLE, { workspaceId: sp.workspaceId }, owner.token);
+    expect((await disable()).data?.disableWorkspaceSaml).toBe(true);
+    expect((await gql(url, READ, { workspaceId: sp.workspaceId }, owner.token)).data?.['workspaceSaml']).toBeNull();
+    expect((await disable()).data?.disableWorkspaceSaml).toBe(false);
+    expect(await acs(sp.workspaceId, assertion(sp, uniqueEmail('saml-off')))).toEqual({ error: 'saml_not_configured' });
+  });
+});
