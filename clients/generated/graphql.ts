@@ -9,6 +9,8 @@ export type CreateFlowInput = {
   description?: string | null | undefined;
   /** 1 to 200 characters. */
   name: string;
+  /** The workspace to create it in (needs EDITOR there); without it the flow is personal. */
+  workspaceId?: string | number | null | undefined;
 };
 
 export type FlowEdgeInput = {
