@@ -64,12 +64,14 @@ export class SsoAccounts {
    * account with that email, linked now; else a new account. Throws SsoRefusal.
    */
   async signIn(account: ExternalAccount, trust: EmailTrust): Promise<SignedIn> {
-    // Twice at most: a lost race (the same first sign-in in two tabs) finds the winner's result.
+    // A lost race (the same first sign-in in two tabs) finds the winner's result on a retry;
+    // the winner may still be between creating the user and linking it, hence a few tries.
     for (let attempt = 0; ; attempt += 1) {
       try {
         return await this.resolve(account, trust);
       } catch (error) {
-        if (!isDuplicateKey(error) || attempt > 0) throw error;
+        if (!isDuplicateKey(error) || attempt >= 4) throw error;
+        await new Promise((resolve) => setTimeout(resolve, 20 * (attempt + 1)));
       }
     }
   }
