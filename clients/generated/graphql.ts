@@ -14,18 +14,20 @@ export type CreateFlowInput = {
 };
 
 export type FlowEdgeInput = {
+  condition?: string | null | undefined;
   id?: string | number | null | undefined;
   label?: string | null | undefined;
   source?: string | number | null | undefined;
   target?: string | number | null | undefined;
 };
 
-/** Fields absent on an update are left alone. */
+/** Fields absent on an update are left alone; `size: null` restores the default size. */
 export type FlowNodeInput = {
   data?: unknown;
   id?: string | number | null | undefined;
   label?: string | null | undefined;
   position?: PositionInput | null | undefined;
+  size?: SizeInput | null | undefined;
   type?: string | null | undefined;
 };
 
@@ -64,6 +66,11 @@ export type SignUpInput = {
   name: string;
   /** At least 10 characters. */
   password: string;
+};
+
+export type SizeInput = {
+  height: number;
+  width: number;
 };
 
 export type ApplyFlowOpsMutationVariables = Exact<{

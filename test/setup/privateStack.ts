@@ -85,3 +85,67 @@ export async function startPrivateUsers(extraEnv: Record<string, string>): Promi
     throw error;
   }
 }
+
+export interface CollabFlowsInstance {
+  url: string;
+  /** Kills the process at once (SIGKILL, no draining) and starts it again on the same port. */
+  crashAndRestart: () => Promise<void>;
+}
+
+/**
+ * `count` pairs of a router in front of its own flows instance, sharing the database (and
+ * Redis, with `REDIS_URL`) with the suite's stack; router rate limits off, for load.
+ */
+export async function startCollabStack(count: number): Promise<{
+  routerUrls: string[];
+  flows: CollabFlowsInstance[];
+  stop: () => Promise<void>;
+}> {
+  const env = { ...inject('serviceEnv'), RATE_LIMIT_IP_PER_MINUTE: '0', RATE_LIMIT_USER_PER_MINUTE: '0' };
+  const started = new Set<Supervised>();
+  const run = async (name: string, entry: string, extra: Record<string, string>, ready: string) => {
+    const [command, args] = nodeTs(entry);
+    const proc = supervise(name, command, args, { env: { ...env, ...extra }, output: 'ignore' });
+    started.add(proc);
+    await waitForHttp(ready, 60_000, name, proc.running);
+    return proc;
+  };
+  const stop = async (): Promise<void> => {
+    await Promise.all([...started].map((proc) => proc.stop()));
+  };
+  try {
+    const pairs = await Promise.all(
+      Array.from({ length: count }, async () => {
+        const flowsPort = await freePort();
+        const url = `http://127.0.0.1:${flowsPort}/graphql`;
+        const startFlows = () =>
+          run(
+            'flows',
+            'subgraphs/flows/src/index.ts',
+            { FLOWS_PORT: String(flowsPort) },
+            `http://127.0.0.1:${flowsPort}/ready`,
+          );
+        let flows = await startFlows();
+        const routerPort = await freePort();
+        await run(
+          'router',
+          'router/src/index.ts',
+          { PORT: String(routerPort), [subgraphUrlVar('flows')]: url },
+          `http://127.0.0.1:${routerPort}/ready`,
+        );
+        const crashAndRestart = async (): Promise<void> => {
+          const exited = new Promise((resolve) => flows.child.once('exit', resolve));
+          flows.child.kill('SIGKILL');
+          await exited;
+          started.delete(flows);
+          flows = await startFlows();
+        };
+        return { routerUrl: `http://127.0.0.1:${routerPort}/graphql`, flows: { url, crashAndRestart } };
+      }),
+    );
+    return { routerUrls: pairs.map((pair) => pair.routerUrl), flows: pairs.map((pair) => pair.flows), stop };
+  } catch (error) {
+    await stop();
+    throw error;
+  }
+}

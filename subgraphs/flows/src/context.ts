@@ -2,8 +2,10 @@ import type { Identity } from '../../../internal/auth/index.js';
 import type { PubSub } from '../../../internal/pubsub/index.js';
 import type { WorkspaceMemberships } from '../../../internal/workspaces/index.js';
 import type { Gauge } from 'prom-client';
-import type { FlowModel } from './flow/flow.model.js';
-import type { KeyedLock } from './ops/keyedLock.js';
+import type { FlowCollab } from './collab/flowCollab.js';
+import type DataLoader from 'dataloader';
+import type { FlowDocument, FlowModel } from './flow/flow.model.js';
+import type { SharingContext } from './sharing/sharing.context.js';
 
 export interface FlowsContext {
   identity: Identity | null;
@@ -11,8 +13,12 @@ export interface FlowsContext {
   pubsub: PubSub;
   /** The caller's workspace roles, asked of the users subgraph. */
   memberships: WorkspaceMemberships;
-  /** Serialises writes per flow within this instance. */
-  writes: KeyedLock;
+  /** Flow content: one Yjs document per flow, its update log and snapshots. */
+  collab: FlowCollab;
+  /** Flows by id, batched and cached for one request (field rules on a page of flows). */
+  flowById: DataLoader<string, FlowDocument | null>;
+  /** Per-flow collaborators and share links. */
+  sharing: SharingContext;
   /** Open flowEvents subscriptions on this instance. */
   subscribers: Gauge;
 }

@@ -1,4 +1,6 @@
 import type { GraphQLSchema } from 'graphql';
+import { CollabResolver } from './collab/collab.resolver.js';
+import { collabRules } from './collab/collab.rules.js';
 import { asTypeGraphqlPubSub, type PubSub } from '../../../internal/pubsub/index.js';
 import { applyRules, buildFederatedSchema } from '../../../internal/subgraph/index.js';
 import { flowReference } from './flow/flow.reference.js';
@@ -6,15 +8,37 @@ import { FlowResolver } from './flow/flow.resolver.js';
 import { flowRules } from './flow/flow.rules.js';
 import { OpsResolver } from './ops/ops.resolver.js';
 import { opsRules } from './ops/ops.rules.js';
+import { GraphApiResolver } from './graphApi/graphApi.resolver.js';
+import { graphApiRules } from './graphApi/graphApi.rules.js';
+import { PresenceResolver } from './presence/presence.resolver.js';
+import { presenceRules } from './presence/presence.rules.js';
+import { SharingResolver } from './sharing/sharing.resolver.js';
+import { sharingRules } from './sharing/sharing.rules.js';
 
 export async function buildFlowsSchema(pubsub: PubSub): Promise<GraphQLSchema> {
   const schema = await buildFederatedSchema(
-    { resolvers: [FlowResolver, OpsResolver], pubSub: asTypeGraphqlPubSub(pubsub) },
+    {
+      resolvers: [FlowResolver, OpsResolver, CollabResolver, SharingResolver, PresenceResolver, GraphApiResolver],
+      pubSub: asTypeGraphqlPubSub(pubsub),
+    },
     { Flow: flowReference },
   );
   return applyRules(schema, {
     ...flowRules,
     ...opsRules,
-    Mutation: { ...flowRules.Mutation, ...opsRules.Mutation },
+    ...collabRules,
+    ...sharingRules,
+    ...presenceRules,
+    ...graphApiRules,
+    Query: { ...flowRules.Query, ...collabRules.Query, ...sharingRules.Query, ...graphApiRules.Query },
+    Mutation: {
+      ...flowRules.Mutation,
+      ...opsRules.Mutation,
+      ...collabRules.Mutation,
+      ...sharingRules.Mutation,
+      ...presenceRules.Mutation,
+      ...graphApiRules.Mutation,
+    },
+    Subscription: { ...opsRules.Subscription, ...presenceRules.Subscription },
   });
 }

@@ -6,8 +6,12 @@ import { createPubSub } from '../../../internal/pubsub/index.js';
 import { startSubgraph, type RunningSubgraph } from '../../../internal/subgraph/index.js';
 import { WorkspaceMemberships } from '../../../internal/workspaces/index.js';
 import type { FlowsConfig } from './config.js';
+import { createFlowLoader } from './flow/flow.access.js';
 import { createFlowModel } from './flow/flow.model.js';
-import { KeyedLock } from './ops/keyedLock.js';
+import { createSharingContext } from './sharing/sharing.context.js';
+import { createCollaboratorModel, createShareLinkModel } from './sharing/sharing.model.js';
+import { FlowCollab } from './collab/flowCollab.js';
+import { UpdateLog } from './collab/updateLog.js';
 import { buildFlowsSchema } from './schema.js';
 import { Gauge } from 'prom-client';
 
@@ -16,9 +20,13 @@ export async function start(config: FlowsConfig): Promise<RunningSubgraph> {
   const metrics = createMetrics('flows');
   const db = await connectDatabase(config.mongodbUri, config.dbName, metrics.registry);
   const flows = createFlowModel(db);
+  const sharing = { collaborators: createCollaboratorModel(db), shareLinks: createShareLinkModel(db) };
+  await Promise.all([sharing.collaborators.init(), sharing.shareLinks.init()]);
   await flows.init();
   const pubsub = createPubSub(config.redisUrl);
-  const writes = new KeyedLock();
+  const log = new UpdateLog(db);
+  await log.init();
+  const collab = new FlowCollab(log, flows, pubsub, logger);
   const identities = new IdentityAssertions(config.jwtSecret);
   const memberships = new WorkspaceMemberships(config.usersUrl, identities);
   const subscribers = new Gauge({
@@ -35,13 +43,23 @@ export async function start(config: FlowsConfig): Promise<RunningSubgraph> {
     logger,
     identities,
     metrics,
-    context: ({ identity }) => ({ identity, flows, pubsub, memberships, writes, subscribers }),
+    context: ({ identity }) => ({
+      identity,
+      flows,
+      pubsub,
+      memberships,
+      collab,
+      flowById: createFlowLoader(flows),
+      sharing: createSharingContext(identity, sharing),
+      subscribers,
+    }),
     readiness: async () => ({ mongodb: await pingDatabase(db) }),
   });
   return {
     ...running,
     dispose: async () => {
       await running.dispose();
+      collab.dispose();
       await pubsub.close();
       await db.close();
     },

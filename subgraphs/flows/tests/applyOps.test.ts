@@ -45,7 +45,7 @@ describe('applyOps', () => {
       { kind: FlowOpKind.UPDATE_NODE, nodeId: 'a', node: { data: { k: 1 } } },
       { kind: FlowOpKind.MOVE_NODE, nodeId: 'a', node: { position: { x: 3, y: 4 } } },
     ]);
-    expect(applied[1]?.node).toEqual({ id: 'a', type: 'screen', label: 'A', x: 3, y: 4, data: '{"k":1}' });
+    expect(applied[1]?.node).toEqual({ id: 'a', type: 'screen', label: 'A', x: 3, y: 4, size: null, data: '{"k":1}' });
   });
 
   it('generates ids when none are given, and clears data with null', () => {

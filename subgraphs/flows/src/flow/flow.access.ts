@@ -1,9 +1,10 @@
+import DataLoader from 'dataloader';
 import { isValidObjectId } from 'mongoose';
 import type { Identity } from '../../../../internal/auth/index.js';
 import { unauthenticated } from '../../../../internal/errors/index.js';
-import type { WorkspaceRole } from '../../../../internal/workspaces/index.js';
+import { hasRole, type WorkspaceRole } from '../../../../internal/workspaces/index.js';
 import type { FlowsContext } from '../context.js';
-import type { FlowDocument, FlowRecord } from './flow.model.js';
+import type { FlowDocument, FlowModel, FlowRecord } from './flow.model.js';
 
 export function requireIdentity(context: FlowsContext): Identity {
   if (!context.identity) throw unauthenticated();
@@ -11,17 +12,24 @@ export function requireIdentity(context: FlowsContext): Identity {
 }
 
 /**
- * The caller's role on a flow: a workspace flow carries the caller's role in its
- * workspace; a personal flow (no workspace) is its owner's alone, as OWNER.
+ * The caller's role on a flow, the stronger of: their role in the flow's workspace (a
+ * personal flow, without one, is its owner's as OWNER) and the role the flow was shared
+ * with them as a collaborator.
  */
 export async function roleOnFlow(
   context: FlowsContext,
-  flow: Pick<FlowRecord, 'ownerId' | 'workspaceId'>,
+  flow: Pick<FlowRecord, 'ownerId' | 'workspaceId'> & { id?: unknown },
 ): Promise<WorkspaceRole | null> {
   const { identity } = context;
   if (!identity) return null;
-  if (!flow.workspaceId) return flow.ownerId === identity.userId ? 'OWNER' : null;
-  return context.memberships.roleIn(identity, flow.workspaceId);
+  const [base, shared] = await Promise.all([
+    flow.workspaceId
+      ? context.memberships.roleIn(identity, flow.workspaceId)
+      : Promise.resolve<WorkspaceRole | null>(flow.ownerId === identity.userId ? 'OWNER' : null),
+    typeof flow.id === 'string' ? context.sharing.myRole.load(flow.id) : Promise.resolve(null),
+  ]);
+  if (!shared) return base;
+  return hasRole(base, shared) ? base : shared;
 }
 
 /**
@@ -34,10 +42,29 @@ export async function findVisibleFlow(context: FlowsContext, id: string): Promis
   return flow && (await roleOnFlow(context, flow)) ? flow : null;
 }
 
+/** Like `findVisibleFlow`, through the request's batched loader: for rules on every flow of a page. */
+export async function loadVisibleFlow(context: FlowsContext, id: string): Promise<FlowDocument | null> {
+  if (!context.identity || !isValidObjectId(id)) return null;
+  const flow = await context.flowById.load(id);
+  return flow && (await roleOnFlow(context, flow)) ? flow : null;
+}
+
+/** One query for every flow a request asks for by id. */
+export const createFlowLoader = (flows: FlowModel): DataLoader<string, FlowDocument | null> =>
+  new DataLoader(async (ids) => {
+    const found = await flows.find({ _id: { $in: ids.filter((id) => isValidObjectId(id)) } });
+    const byId = new Map(found.map((flow) => [flow.id as string, flow]));
+    return ids.map((id) => byId.get(id) ?? null);
+  });
+
 /** The store filter for every flow the caller can see: their personal flows and their workspaces'. */
 export async function visibleFlowsFilter(context: FlowsContext, identity: Identity): Promise<Record<string, unknown>> {
-  const memberships = await context.memberships.of(identity);
+  const [memberships, shared] = await Promise.all([context.memberships.of(identity), context.sharing.sharedWithMe()]);
   return {
-    $or: [{ workspaceId: null, ownerId: identity.userId }, { workspaceId: { $in: [...memberships.keys()] } }],
+    $or: [
+      { workspaceId: null, ownerId: identity.userId },
+      { workspaceId: { $in: [...memberships.keys()] } },
+      { _id: { $in: shared } },
+    ],
   };
 }

@@ -1,11 +1,13 @@
-import type { FlowEdge, FlowNode, Flow } from './flow.type.js';
+import { defaultSize } from '../graph/graph.js';
 import type { EdgeRecord, FlowDocument, NodeRecord } from './flow.model.js';
+import type { Flow, FlowEdge, FlowNode } from './flow.type.js';
 
 export const toFlowNode = (node: NodeRecord): FlowNode => ({
   id: node.id,
   type: node.type,
   label: node.label,
   position: { x: node.x, y: node.y },
+  size: node.size ?? defaultSize(node.type),
   data: node.data === null ? null : (JSON.parse(node.data) as unknown),
 });
 
@@ -14,17 +16,37 @@ export const toFlowEdge = (edge: EdgeRecord): FlowEdge => ({
   source: edge.source,
   target: edge.target,
   label: edge.label,
+  condition: edge.condition ?? null,
 });
 
-export const toFlow = (doc: FlowDocument): Flow => ({
-  id: doc.id as string,
-  name: doc.name,
-  description: doc.description,
-  version: doc.version,
-  nodes: doc.nodes.map(toFlowNode),
-  edges: doc.edges.map(toFlowEdge),
-  owner: { id: doc.ownerId },
-  workspace: doc.workspaceId ? { id: doc.workspaceId } : null,
-  createdAt: doc.createdAt,
-  updatedAt: doc.updatedAt,
-});
+/** A flow's content at one version, as the CRDT document holds it. */
+export interface FlowContent {
+  version: number;
+  nodes: readonly NodeRecord[];
+  edges: readonly EdgeRecord[];
+}
+
+/**
+ * A flow for GraphQL. `content` comes from the flow's CRDT document; without it the
+ * `flows` collection's materialized view is used (listings). Nodes and edges are mapped
+ * only when selected.
+ */
+export const toFlow = (doc: FlowDocument, content?: FlowContent): Flow => {
+  const { version, nodes, edges } = content ?? doc;
+  return {
+    id: doc.id as string,
+    name: doc.name,
+    description: doc.description,
+    version,
+    get nodes() {
+      return nodes.map(toFlowNode);
+    },
+    get edges() {
+      return edges.map(toFlowEdge);
+    },
+    owner: { id: doc.ownerId },
+    workspace: doc.workspaceId ? { id: doc.workspaceId } : null,
+    createdAt: doc.createdAt,
+    updatedAt: doc.updatedAt,
+  };
+};

@@ -7,7 +7,14 @@ export interface NodeRecord {
   label: string;
   x: number;
   y: number;
+  /** The node's box; null or absent means the default of its type. */
+  size?: SizeRecord | null;
   data: string | null;
+}
+
+export interface SizeRecord {
+  width: number;
+  height: number;
 }
 
 export interface EdgeRecord {
@@ -15,6 +22,8 @@ export interface EdgeRecord {
   source: string;
   target: string;
   label: string | null;
+  /** A guard in the product's words ("cart is empty"); shown, never evaluated. */
+  condition?: string | null;
 }
 
 export interface FlowRecord {
@@ -23,6 +32,11 @@ export interface FlowRecord {
   ownerId: string;
   /** The workspace whose members share the flow; null for a personal flow. */
   workspaceId: string | null;
+  /**
+   * `version`, `nodes` and `edges` are a materialized view of the flow's CRDT document
+   * (`collab/`), refreshed shortly after each accepted write: good for listings, while
+   * reads of one flow come from the document itself.
+   */
   version: number;
   nodes: NodeRecord[];
   edges: EdgeRecord[];
@@ -40,6 +54,10 @@ const nodeSchema = new Schema<NodeRecord>(
     label: { type: String, required: true },
     x: { type: Number, required: true },
     y: { type: Number, required: true },
+    size: {
+      type: new Schema<SizeRecord>({ width: Number, height: Number }, { _id: false }),
+      default: null,
+    },
     data: { type: String, default: null },
   },
   { _id: false },
@@ -51,6 +69,7 @@ const edgeSchema = new Schema<EdgeRecord>(
     source: { type: String, required: true },
     target: { type: String, required: true },
     label: { type: String, default: null },
+    condition: { type: String, default: null },
   },
   { _id: false },
 );

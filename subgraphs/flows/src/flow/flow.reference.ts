@@ -7,6 +7,6 @@ import type { Flow } from './flow.type.js';
 export const flowReference = {
   __resolveReference: async (reference: { id: string }, context: FlowsContext): Promise<Flow | null> => {
     const flow = await findVisibleFlow(context, reference.id);
-    return flow ? toFlow(flow) : null;
+    return flow ? toFlow(flow, await context.collab.read(reference.id)) : null;
   },
 };

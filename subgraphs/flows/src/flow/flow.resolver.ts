@@ -13,7 +13,8 @@ export class FlowResolver {
   @Query(() => Flow, { nullable: true, description: 'Null if it does not exist or the caller may not see it.' })
   async flow(@Arg('id', () => ID) id: string, @Ctx() context: FlowsContext): Promise<Flow | null> {
     const flow = await findVisibleFlow(context, id);
-    return flow ? toFlow(flow) : null;
+    // The content comes from the flow's document: everything acknowledged is in it.
+    return flow ? toFlow(flow, await context.collab.read(id)) : null;
   }
 
   @Directive('@authenticated')

@@ -3,7 +3,7 @@ import { forbidden, notFound, unauthenticated } from '../../../../internal/error
 import { isSignedIn } from '../../../../internal/subgraph/index.js';
 import { hasRole, type WorkspaceRole } from '../../../../internal/workspaces/index.js';
 import type { FlowsContext } from '../context.js';
-import { findVisibleFlow, roleOnFlow } from './flow.access.js';
+import { findVisibleFlow, loadVisibleFlow, roleOnFlow } from './flow.access.js';
 
 type Args = Record<string, unknown>;
 
@@ -25,8 +25,20 @@ export const hasFlowRole = (atLeast: WorkspaceRole, flowIdOf: (args: Args) => un
     return hasRole(role, atLeast) || forbidden(`Changing this flow needs the ${atLeast} role in its workspace.`);
   });
 
+/**
+ * The caller has at least `atLeast` on the flow a field belongs to. A flow read through a
+ * share link (`sharedFlow`) gives no role: its sharing fields stay closed to link holders.
+ */
+export const hasRoleOnParentFlow = (atLeast: WorkspaceRole) =>
+  rule({ cache: 'strict' })(async (parent: { id: string }, _args: Args, context: FlowsContext) => {
+    if (!context.identity) return unauthenticated();
+    const flow = await loadVisibleFlow(context, parent.id);
+    const role = flow && (await roleOnFlow(context, flow));
+    return hasRole(role, atLeast) || forbidden(`This needs the ${atLeast} role on the flow.`);
+  });
+
 /** Creating in a workspace needs EDITOR there; a personal flow needs only a signed-in caller. */
-const canCreateFlow = rule({ cache: 'strict' })(async (_parent, args: Args, context: FlowsContext) => {
+export const canCreateFlow = rule({ cache: 'strict' })(async (_parent, args: Args, context: FlowsContext) => {
   if (!context.identity) return unauthenticated();
   const workspaceId = (args['input'] as Args | undefined)?.['workspaceId'];
   if (workspaceId == null) return true;
@@ -42,8 +54,8 @@ const canCreateFlow = rule({ cache: 'strict' })(async (_parent, args: Args, cont
 export const flowRules = {
   Query: { flow: allow, flows: isSignedIn },
   Mutation: { createFlow: canCreateFlow },
-  // Values of these types are only ever reached through a visible flow.
-  Flow: allow,
+  // Values of these types are only ever reached through a visible flow (or a share link).
+  Flow: { '*': allow, collaborators: hasRoleOnParentFlow('VIEWER'), shareLinks: hasRoleOnParentFlow('ADMIN') },
   FlowNode: allow,
   FlowEdge: allow,
   Position: allow,

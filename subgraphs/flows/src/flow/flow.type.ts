@@ -12,7 +12,16 @@ export class Position {
   y!: number;
 }
 
-@ObjectType({ description: 'A step of a flow: a screen, decision, action, start, end or note.' })
+@ObjectType()
+export class Size {
+  @Field(() => Float)
+  width!: number;
+
+  @Field(() => Float)
+  height!: number;
+}
+
+@ObjectType({ description: 'A step of a flow: start, screen, action, decision, end, note, or a custom type.' })
 export class FlowNode {
   @Field(() => ID)
   id!: string;
@@ -25,6 +34,9 @@ export class FlowNode {
 
   @Field(() => Position)
   position!: Position;
+
+  @Field(() => Size, { description: 'The size given to it, or the default of its type.' })
+  size!: Size;
 
   @Field(() => GraphQLJSON, { nullable: true })
   data?: unknown;
@@ -43,6 +55,9 @@ export class FlowEdge {
 
   @Field(() => String, { nullable: true })
   label?: string | null;
+
+  @Field(() => String, { nullable: true, description: "A guard in the product's words; shown, never evaluated." })
+  condition?: string | null;
 }
 
 @ObjectType({ description: 'A UX flow: a graph of nodes and edges, versioned on every change.' })

@@ -2,13 +2,15 @@ import { toFlowEdge, toFlowNode } from '../flow/flow.mapper.js';
 import type { AppliedOp } from './applyOps.js';
 import type { FlowEvent } from './ops.type.js';
 
-/** What travels on the pub/sub channel of a flow: plain JSON. */
+/** What travels on the pub/sub channel of a flow, and what the update log replays: plain JSON. */
 export interface FlowEventPayload {
   flowId: string;
   version: number;
   ops: AppliedOp[];
   clientId: string | null;
   authorId: string;
+  /** The Yjs update of this version, base64. */
+  update: string;
 }
 
 export const flowChannel = (flowId: string): string => `flow:${flowId}`;
@@ -18,6 +20,7 @@ export const toFlowEvent = (payload: FlowEventPayload): FlowEvent => ({
   version: payload.version,
   clientId: payload.clientId,
   author: { id: payload.authorId },
+  update: payload.update,
   ops: payload.ops.map((op) => ({
     kind: op.kind,
     nodeId: op.nodeId,

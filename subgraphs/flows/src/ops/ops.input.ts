@@ -21,7 +21,16 @@ export class PositionInput {
   y!: number;
 }
 
-@InputType({ description: 'Fields absent on an update are left alone.' })
+@InputType()
+export class SizeInput {
+  @Field(() => Float)
+  width!: number;
+
+  @Field(() => Float)
+  height!: number;
+}
+
+@InputType({ description: 'Fields absent on an update are left alone; `size: null` restores the default size.' })
 export class FlowNodeInput {
   @Field(() => ID, { nullable: true })
   id?: string | null;
@@ -34,6 +43,9 @@ export class FlowNodeInput {
 
   @Field(() => PositionInput, { nullable: true })
   position?: PositionInput | null;
+
+  @Field(() => SizeInput, { nullable: true })
+  size?: SizeInput | null;
 
   @Field(() => GraphQLJSON, { nullable: true })
   data?: unknown;
@@ -52,6 +64,9 @@ export class FlowEdgeInput {
 
   @Field(() => String, { nullable: true })
   label?: string | null;
+
+  @Field(() => String, { nullable: true })
+  condition?: string | null;
 }
 
 @InputType({ description: 'One edit of a flow; `nodeId`/`edgeId` name the target of updates and deletes.' })

@@ -3,30 +3,38 @@ import {
   Ctx,
   Directive,
   ID,
+  Int,
   Mutation,
   Resolver,
   Root,
   Subscription,
   type SubscribeResolverData,
 } from 'type-graphql';
-import { badUserInput, conflict, notFound } from '../../../../internal/errors/index.js';
+import { AppError, ErrorCode, badUserInput, notFound } from '../../../../internal/errors/index.js';
 import { ACCESS_LOST, checkEach, onClose } from '../../../../internal/pubsub/index.js';
+import { flowEventStream, LOG_COMPACTED } from '../collab/flowEventStream.js';
 import type { FlowsContext } from '../context.js';
-import { findVisibleFlow, requireIdentity } from '../flow/flow.access.js';
+import { findVisibleFlow, requireIdentity, roleOnFlow } from '../flow/flow.access.js';
 import { toFlow } from '../flow/flow.mapper.js';
-import { applyOps } from './applyOps.js';
+import type { FlowDocument } from '../flow/flow.model.js';
 import { flowChannel, toFlowEvent, type FlowEventPayload } from './flowEvent.js';
 import { FlowOpInput } from './ops.input.js';
 import { FlowEvent, FlowOpsResult } from './ops.type.js';
 
-/** Optimistic writes retry this often under contention before answering CONFLICT. */
-const MAX_ATTEMPTS = 50;
+/** How long a subscriber's check reuses the flow it read (role changes still apply at once: memberships are re-asked). */
+const FLOW_RECHECK_MS = 1_000;
+
+export const checkClientId = (clientId: string | null | undefined): string | null => {
+  if (clientId != null && clientId.length > 128) throw badUserInput('clientId has at most 128 characters.', 'clientId');
+  return clientId ?? null;
+};
 
 @Resolver()
 export class OpsResolver {
   @Directive('@authenticated')
   @Mutation(() => FlowOpsResult, {
-    description: 'Applies ops in order, all or nothing, and broadcasts them on flowEvents.',
+    description:
+      'Applies ops in order, all or nothing, as one version of the flow; acknowledged once stored, then broadcast on flowEvents.',
   })
   async applyFlowOps(
     @Arg('flowId', () => ID) flowId: string,
@@ -35,55 +43,66 @@ export class OpsResolver {
     @Ctx() context: FlowsContext,
   ): Promise<FlowOpsResult> {
     const { userId } = requireIdentity(context);
-    if (clientId != null && clientId.length > 128)
-      throw badUserInput('clientId has at most 128 characters.', 'clientId');
-    return context.writes.run(flowId, async () => {
-      for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt += 1) {
-        const flow = await findVisibleFlow(context, flowId);
-        if (!flow) throw notFound('There is no flow with this id.');
-        const { nodes, edges } = flow.toObject(); // plain records, not mongoose subdocuments
-        const next = applyOps({ nodes, edges }, ops);
-        const version = flow.version + 1;
-        // Compare-and-set on the version: a writer on another instance makes this match nothing.
-        const saved = await context.flows.findOneAndUpdate(
-          { _id: flow._id, version: flow.version },
-          { $set: { nodes: next.nodes, edges: next.edges, version } },
-          { returnDocument: 'after' },
-        );
-        if (!saved) continue;
-        const payload: FlowEventPayload = {
-          flowId,
-          version,
-          ops: next.applied,
-          clientId: clientId ?? null,
-          authorId: userId,
-        };
-        await context.pubsub.publish(flowChannel(flowId), payload);
-        return { flow: toFlow(saved), version };
-      }
-      throw conflict('The flow is changing too fast; try again.');
-    });
+    const meta = { clientId: checkClientId(clientId), authorId: userId };
+    const flow = await findVisibleFlow(context, flowId);
+    if (!flow) throw notFound('There is no flow with this id.');
+    const { content, version } = await context.collab.applyOps(flowId, ops, meta);
+    return { flow: toFlow(flow, content), version };
   }
 
   @Directive('@authenticated')
   @Subscription(() => FlowEvent, {
-    description: 'Every accepted change of a flow, in version order.',
-    subscribe: async ({ args, context }: SubscribeResolverData<unknown, { flowId: string }, FlowsContext>) => {
+    description:
+      'Every accepted change of a flow, in version order, each once. With `sinceVersion`, the changes after that version are replayed first (no gap, no duplicate); if they are no longer kept, one CONFLICT error says to call flowSync.',
+    subscribe: async ({
+      args,
+      context,
+    }: SubscribeResolverData<unknown, { flowId: string; sinceVersion?: number | null }, FlowsContext>) => {
       requireIdentity(context);
-      if (!(await findVisibleFlow(context, args.flowId))) throw notFound('There is no flow with this id.');
+      const { flowId, sinceVersion } = args;
+      if (sinceVersion != null && sinceVersion < 0) throw badUserInput('sinceVersion is 0 or more.', 'sinceVersion');
+      if (!(await findVisibleFlow(context, flowId))) throw notFound('There is no flow with this id.');
+      // Live first, then the starting point: nothing published in between is missed.
+      const live = context.pubsub.subscribe<FlowEventPayload>(flowChannel(flowId));
+      let after: number;
+      try {
+        after = sinceVersion ?? (await context.collab.read(flowId)).version;
+      } catch (error) {
+        await live.return?.();
+        throw error;
+      }
       context.subscribers.inc();
-      const events = onClose(context.pubsub.subscribe<FlowEventPayload>(flowChannel(args.flowId)), () =>
-        context.subscribers.dec(),
+      const events = onClose(
+        flowEventStream(live, (version) => context.collab.eventsAfter(flowId, version), after),
+        () => context.subscribers.dec(),
       );
       // Access can end while subscribed (removed from the workspace, flow moved): checked per event.
-      return checkEach(events, async () => (await findVisibleFlow(context, args.flowId)) !== null);
+      let flowRead: { at: number; flow: FlowDocument | null } | undefined;
+      return checkEach(events, async () => {
+        if (!flowRead || Date.now() - flowRead.at > FLOW_RECHECK_MS) {
+          flowRead = { at: Date.now(), flow: await context.flows.findById(flowId) };
+        }
+        return flowRead.flow !== null && (await roleOnFlow(context, flowRead.flow)) !== null;
+      });
     },
   })
   flowEvents(
-    @Root() payload: FlowEventPayload | typeof ACCESS_LOST,
+    @Root() payload: FlowEventPayload | typeof ACCESS_LOST | typeof LOG_COMPACTED,
     @Arg('flowId', () => ID) _flowId: string,
+    @Arg('sinceVersion', () => Int, {
+      nullable: true,
+      description: 'The last version the client has: the changes after it are sent first.',
+    })
+    _sinceVersion: number | null | undefined,
   ): FlowEvent {
     if (payload === ACCESS_LOST) throw notFound('There is no flow with this id any more (or you lost access to it).');
+    if (payload === LOG_COMPACTED) {
+      throw new AppError(
+        ErrorCode.CONFLICT,
+        'The changes after this version are no longer kept: call flowSync, then subscribe from its version.',
+        { reason: 'RESYNC' },
+      );
+    }
     return toFlowEvent(payload);
   }
 }

@@ -8,4 +8,6 @@ export const opsRules = {
   FlowOpsResult: allow,
   FlowOp: allow,
   FlowEvent: allow,
+  // Reached only through a visible flow or its events.
+  Size: allow,
 };

@@ -49,4 +49,18 @@ export class FlowEvent {
 
   @Field(() => User, { nullable: true })
   author?: User | null;
+
+  @Field(() => String, {
+    description: 'The Yjs update of this version (base64), for clients that keep the document itself.',
+  })
+  update!: string;
+}
+
+@ObjectType({ description: "What a client holding a state vector misses of a flow's Yjs document." })
+export class FlowSync {
+  @Field(() => String, { description: 'A Yjs update (base64); applying it brings the client to `version`.' })
+  update!: string;
+
+  @Field(() => Int, { description: 'Subscribe with `flowEvents(sinceVersion: version)` to continue from here.' })
+  version!: number;
 }

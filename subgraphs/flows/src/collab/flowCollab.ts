@@ -1,0 +1,412 @@
+import * as Y from 'yjs';
+import { badUserInput, conflict } from '../../../../internal/errors/index.js';
+import type { Logger } from '../../../../internal/logger/index.js';
+import type { PubSub } from '../../../../internal/pubsub/index.js';
+import type { FlowContent } from '../flow/flow.mapper.js';
+import type { FlowModel } from '../flow/flow.model.js';
+import { planOps, type AppliedOp, type GraphChanges } from '../ops/applyOps.js';
+import { flowChannel, type FlowEventPayload } from '../ops/flowEvent.js';
+import { KeyedLock } from '../ops/keyedLock.js';
+import type { FlowOpInput } from '../ops/ops.input.js';
+import { EMPTY_UPDATE, nodesOf, edgesOf, readEdge, readNode, toBase64, touchedIds, writeChanges } from './flowDoc.js';
+import { FlowView } from './flowView.js';
+import { diffToOps, normalizePushed } from './merge.js';
+import type { LogEntry, UpdateLog } from './updateLog.js';
+
+export interface FlowCollabOptions {
+  /** Flow documents kept in memory, least recently used evicted first. @default 500 */
+  cacheSize?: number;
+  /** A snapshot of the whole document every this many versions. @default 100 */
+  snapshotEvery?: number;
+  /** Log entries kept behind the newest snapshot, so clients can resume by version. @default 1000 */
+  keepLog?: number;
+  /** Largest update `pushUpdate` accepts, in bytes. @default 1048576 */
+  maxUpdateBytes?: number;
+  /** Delay before the `flows` collection's copy of the content is refreshed. @default 200 */
+  materializeDelayMs?: number;
+}
+
+export interface WriteMeta {
+  clientId: string | null;
+  authorId: string;
+}
+
+export interface WriteResult {
+  content: FlowContent;
+  version: number;
+}
+
+/** A flow's document in memory, at `version`: every log entry up to it is applied. */
+interface Entry {
+  doc: Y.Doc;
+  view: FlowView;
+  version: number;
+  /** Ids touched by transactions since last cleared (from `afterTransaction`). */
+  touched: { nodes: Set<string>; edges: Set<string> };
+}
+
+/** A write ready to be logged: its update, its ops, and what it changes in the view. */
+interface Prepared {
+  update: Uint8Array;
+  applied: AppliedOp[];
+  changes: GraphChanges;
+}
+
+/** The document is out of step with the log (compacted past it, or a version skipped). */
+class Gap extends Error {}
+
+/** Transaction origins, so listeners can tell ours from replayed ones. */
+const FROM_LOG = 'log';
+const FROM_SERVER = 'server';
+const FROM_CLIENT = 'client';
+
+const MAX_ATTEMPTS = 50;
+const PAGE = 1_000;
+
+/**
+ * One Yjs document per flow, made durable by an append-only log.
+ *
+ * Every accepted write (a batch of ops, or a pushed Yjs update) is one version: its
+ * update is inserted into `flow_updates` under `(flowId, version)`, which is unique, and
+ * only then acknowledged, applied to the in-memory view and broadcast. A writer that
+ * finds its version taken lost a race with another instance: it drops its document
+ * (which holds the unlogged change), reloads from snapshot + log, and tries again. So
+ * instances stay linearizable without transactions, and a restart loses nothing that
+ * was acknowledged. Within an instance, writes and reads of a flow run one at a time.
+ */
+export class FlowCollab {
+  private readonly cache = new Map<string, Entry>();
+  private readonly lock = new KeyedLock();
+  private readonly timers = new Map<string, NodeJS.Timeout>();
+  private readonly cacheSize: number;
+  private readonly snapshotEvery: number;
+  private readonly keepLog: number;
+  readonly maxUpdateBytes: number;
+  private readonly materializeDelayMs: number;
+
+  constructor(
+    private readonly log: UpdateLog,
+    private readonly flows: FlowModel,
+    private readonly pubsub: PubSub,
+    private readonly logger: Logger,
+    options: FlowCollabOptions = {},
+  ) {
+    this.cacheSize = options.cacheSize ?? 500;
+    this.snapshotEvery = options.snapshotEvery ?? 100;
+    this.keepLog = options.keepLog ?? 1_000;
+    this.maxUpdateBytes = options.maxUpdateBytes ?? 1024 * 1024;
+    this.materializeDelayMs = options.materializeDelayMs ?? 200;
+  }
+
+  /** The flow's content with every acknowledged write in it. */
+  read(flowId: string): Promise<FlowContent> {
+    return this.lock.run(flowId, async () => {
+      const entry = await this.ready(flowId);
+      return entry.view.content(entry.version);
+    });
+  }
+
+  /** What a client holding `stateVector` (null: nothing) misses, and the version it brings it to. */
+  async sync(flowId: string, stateVector: Uint8Array | null): Promise<{ update: Uint8Array; version: number }> {
+    if (stateVector) {
+      try {
+        Y.decodeStateVector(stateVector);
+      } catch {
+        throw badUserInput('stateVector is not a Yjs state vector.', 'stateVector');
+      }
+    }
+    return this.lock.run(flowId, async () => {
+      const entry = await this.ready(flowId);
+      return { update: Y.encodeStateAsUpdate(entry.doc, stateVector ?? undefined), version: entry.version };
+    });
+  }
+
+  /** Validates `ops` against the current flow and commits them as one version (server-ordered). */
+  applyOps(flowId: string, ops: readonly FlowOpInput[], meta: WriteMeta): Promise<WriteResult> {
+    return this.write(flowId, meta, (entry) => {
+      const planned = planOps(entry.view, ops);
+      const update = this.capture(entry.doc, () => writeChanges(entry.doc, planned, FROM_SERVER));
+      return { update, applied: planned.applied, changes: planned };
+    });
+  }
+
+  /**
+   * Merges a client's Yjs update (offline edits, reconnection). Content that breaks the
+   * flow's rules rejects the whole update; edges left without an end are deleted by the
+   * server in the same version. An update that brings nothing new is not a new version.
+   */
+  async pushUpdate(flowId: string, update: Uint8Array, meta: WriteMeta): Promise<WriteResult> {
+    if (update.byteLength > this.maxUpdateBytes) {
+      throw badUserInput(`update is larger than ${this.maxUpdateBytes} bytes.`, 'update');
+    }
+    try {
+      Y.decodeUpdate(update);
+    } catch {
+      throw badUserInput('update is not a Yjs update.', 'update');
+    }
+    return this.write(
+      flowId,
+      meta,
+      (entry) => {
+        const { doc } = entry;
+        entry.touched.nodes.clear();
+        entry.touched.edges.clear();
+        const updates: Uint8Array[] = [];
+        const listener = (bytes: Uint8Array): void => void updates.push(bytes);
+        doc.on('update', listener);
+        try {
+          try {
+            Y.applyUpdate(doc, update, FROM_CLIENT);
+          } catch {
+            throw badUserInput('update is not a valid Yjs update.', 'update');
+          }
+          if (doc.store.pendingStructs || doc.store.pendingDs) {
+            throw badUserInput(
+              'update builds on changes this flow does not have (another document?): call flowSync and merge first.',
+              'update',
+            );
+          }
+          if (doc.share.size > 2) throw badUserInput('update may only hold the "nodes" and "edges" maps.', 'update');
+          if (updates.length === 0) return null;
+          const normalized = normalizePushed(doc, entry.view, entry.touched);
+          if (normalized.dangling.length > 0) {
+            doc.transact(() => {
+              for (const id of normalized.dangling) edgesOf(doc).delete(id);
+            }, FROM_SERVER);
+          }
+          const changes = normalized.changes;
+          return { update: Y.mergeUpdates(updates), applied: diffToOps(entry.view, changes), changes };
+        } finally {
+          doc.off('update', listener);
+        }
+      },
+      true,
+    );
+  }
+
+  /**
+   * Logged events after `version`, oldest first, at most `limit`; `'compacted'` when the
+   * log no longer reaches back that far (the client must `flowSync`).
+   */
+  async eventsAfter(flowId: string, version: number, limit = PAGE): Promise<FlowEventPayload[] | 'compacted'> {
+    const entries = await this.log.after(flowId, version, limit);
+    if (entries[0] && entries[0].version !== version + 1) return 'compacted';
+    return entries.map(toPayload);
+  }
+
+  /** Stops background work (materialization timers). */
+  dispose(): void {
+    for (const timer of this.timers.values()) clearTimeout(timer);
+    this.timers.clear();
+    this.cache.clear();
+  }
+
+  private write(
+    flowId: string,
+    meta: WriteMeta,
+    prepare: (entry: Entry) => Prepared | null,
+    dirtyOnError = false,
+  ): Promise<WriteResult> {
+    return this.lock.run(flowId, async () => {
+      for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt += 1) {
+        const entry = await this.ready(flowId);
+        let prepared: Prepared | null;
+        try {
+          prepared = prepare(entry);
+        } catch (error) {
+          // A rejected push may have left content in the document: start again from the log.
+          if (dirtyOnError) this.evict(flowId, entry);
+          throw error;
+        }
+        if (!prepared) return { content: entry.view.content(entry.version), version: entry.version };
+        const version = entry.version + 1;
+        const logEntry: LogEntry = {
+          flowId,
+          version,
+          update: prepared.update,
+          ops: JSON.stringify(prepared.applied),
+          clientId: meta.clientId,
+          authorId: meta.authorId,
+          at: new Date(),
+        };
+        let logged: boolean;
+        try {
+          logged = await this.log.append(logEntry);
+        } catch (error) {
+          this.evict(flowId, entry);
+          throw error;
+        }
+        if (!logged) {
+          // Another instance wrote this version: our document holds an unlogged change.
+          this.evict(flowId, entry);
+          continue;
+        }
+        entry.view.apply(prepared.changes);
+        entry.version = version;
+        entry.touched.nodes.clear();
+        entry.touched.edges.clear();
+        this.afterCommit(flowId, entry);
+        this.pubsub.publish(flowChannel(flowId), toPayload(logEntry)).catch((error: unknown) => {
+          // Subscribers fill the gap from the log on the next event.
+          this.logger.warn({ err: error, flowId, version }, 'could not publish a flow event');
+        });
+        return { content: entry.view.content(version), version };
+      }
+      throw conflict('The flow is changing too fast; try again.');
+    });
+  }
+
+  /** The update `change` makes to `doc` (one transaction). */
+  private capture(doc: Y.Doc, change: () => void): Uint8Array {
+    const updates: Uint8Array[] = [];
+    const listener = (bytes: Uint8Array): void => void updates.push(bytes);
+    doc.on('update', listener);
+    try {
+      change();
+    } finally {
+      doc.off('update', listener);
+    }
+    return updates.length === 0
+      ? EMPTY_UPDATE
+      : updates.length === 1
+        ? (updates[0] as Uint8Array)
+        : Y.mergeUpdates(updates);
+  }
+
+  /** The cached document, caught up with the log; loaded (or reloaded after a gap) when needed. */
+  private async ready(flowId: string): Promise<Entry> {
+    for (let attempt = 0; ; attempt += 1) {
+      let entry = this.cache.get(flowId);
+      if (entry) {
+        this.cache.delete(flowId);
+        this.cache.set(flowId, entry);
+      } else {
+        entry = await this.load(flowId);
+        this.cache.set(flowId, entry);
+        for (const oldest of this.cache.keys()) {
+          if (this.cache.size <= this.cacheSize) break;
+          this.cache.delete(oldest);
+        }
+      }
+      try {
+        await this.catchUp(flowId, entry);
+        return entry;
+      } catch (error) {
+        this.evict(flowId, entry);
+        if (!(error instanceof Gap) || attempt >= 2) throw error;
+      }
+    }
+  }
+
+  private async catchUp(flowId: string, entry: Entry): Promise<void> {
+    for (;;) {
+      const entries = await this.log.after(flowId, entry.version, PAGE);
+      if (entries.length === 0) return;
+      entry.touched.nodes.clear();
+      entry.touched.edges.clear();
+      for (const logged of entries) {
+        if (logged.version !== entry.version + 1)
+          throw new Gap(`${flowId}: v${logged.version} after v${entry.version}`);
+        Y.applyUpdate(entry.doc, logged.update, FROM_LOG);
+        entry.version = logged.version;
+      }
+      this.refresh(entry, entry.touched.nodes, entry.touched.edges);
+      if (entries.length < PAGE) return;
+    }
+  }
+
+  private async load(flowId: string): Promise<Entry> {
+    const doc = new Y.Doc();
+    const entry: Entry = { doc, view: new FlowView(), version: 0, touched: { nodes: new Set(), edges: new Set() } };
+    doc.on('afterTransaction', (transaction: Y.Transaction) => {
+      const touched = touchedIds(doc, transaction);
+      for (const id of touched.nodes) entry.touched.nodes.add(id);
+      for (const id of touched.edges) entry.touched.edges.add(id);
+    });
+    let snapshot = await this.log.latestSnapshot(flowId);
+    if (!snapshot && (await this.seedFromLegacy(flowId))) snapshot = await this.log.latestSnapshot(flowId);
+    if (snapshot) {
+      Y.applyUpdate(doc, snapshot.state, FROM_LOG);
+      entry.version = snapshot.version;
+    }
+    this.refresh(entry, nodesOf(doc).keys(), edgesOf(doc).keys());
+    entry.touched.nodes.clear();
+    entry.touched.edges.clear();
+    return entry;
+  }
+
+  /**
+   * A flow written before documents existed has its content only in the `flows`
+   * collection: it becomes the first snapshot, at its version (once, whichever instance
+   * gets there first).
+   */
+  private async seedFromLegacy(flowId: string): Promise<boolean> {
+    const [first] = await this.log.after(flowId, 0, 1);
+    if (first?.version === 1) return false;
+    const legacy = await this.flows.findById(flowId, { version: 1, nodes: 1, edges: 1 }).lean();
+    if (!legacy || legacy.version === 0) return false;
+    const doc = new Y.Doc();
+    const changes: GraphChanges = {
+      nodes: new Map(legacy.nodes.map((node) => [node.id, { ...node, size: node.size ?? null }])),
+      edges: new Map(legacy.edges.map((edge) => [edge.id, { ...edge, condition: edge.condition ?? null }])),
+    };
+    writeChanges(doc, changes, FROM_SERVER);
+    await this.log.saveSnapshot({ flowId, version: legacy.version, state: Y.encodeStateAsUpdate(doc), at: new Date() });
+    return true;
+  }
+
+  /** Re-reads the given ids from the document into the view (content already validated when written). */
+  private refresh(entry: Entry, nodeIds: Iterable<string>, edgeIds: Iterable<string>): void {
+    for (const id of [...nodeIds]) {
+      const read = readNode(entry.doc, id);
+      entry.view.setNode(id, read && 'record' in read ? read.record : null);
+    }
+    for (const id of [...edgeIds]) {
+      const read = readEdge(entry.doc, id);
+      entry.view.setEdge(id, read && 'record' in read ? read.record : null);
+    }
+  }
+
+  private evict(flowId: string, entry: Entry): void {
+    if (this.cache.get(flowId) === entry) this.cache.delete(flowId);
+    entry.doc.destroy();
+  }
+
+  /** Snapshot and compaction every `snapshotEvery` versions; the listing copy a moment later. */
+  private afterCommit(flowId: string, entry: Entry): void {
+    const { version } = entry;
+    if (version % this.snapshotEvery === 0) {
+      const state = Y.encodeStateAsUpdate(entry.doc);
+      void (async () => {
+        await this.log.saveSnapshot({ flowId, version, state, at: new Date() });
+        await this.log.compact(flowId, version, version - this.keepLog);
+      })().catch((error: unknown) => this.logger.warn({ err: error, flowId, version }, 'snapshot failed'));
+    }
+    if (this.timers.has(flowId)) return;
+    const timer = setTimeout(() => {
+      this.timers.delete(flowId);
+      void this.materialize(flowId).catch((error: unknown) =>
+        this.logger.warn({ err: error, flowId }, 'could not refresh the flows collection'),
+      );
+    }, this.materializeDelayMs);
+    timer.unref();
+    this.timers.set(flowId, timer);
+  }
+
+  /** Copies the content into the `flows` collection, for listings (never moves it backwards). */
+  private async materialize(flowId: string): Promise<void> {
+    const entry = this.cache.get(flowId);
+    if (!entry) return;
+    const { version, nodes, edges } = entry.view.content(entry.version);
+    await this.flows.updateOne({ _id: flowId, version: { $lt: version } }, { $set: { version, nodes, edges } });
+  }
+}
+
+const toPayload = (entry: LogEntry): FlowEventPayload => ({
+  flowId: entry.flowId,
+  version: entry.version,
+  ops: JSON.parse(entry.ops) as AppliedOp[],
+  clientId: entry.clientId,
+  authorId: entry.authorId,
+  update: toBase64(entry.update),
+});

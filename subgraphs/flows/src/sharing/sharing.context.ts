@@ -1,0 +1,51 @@
+import DataLoader from 'dataloader';
+import type { Identity } from '../../../../internal/auth/index.js';
+import type { CollaboratorModel, CollaboratorRecord, ShareLinkModel } from './sharing.model.js';
+
+export interface SharingStores {
+  collaborators: CollaboratorModel;
+  shareLinks: ShareLinkModel;
+}
+
+export interface SharingContext extends SharingStores {
+  /** The caller's collaborator role by flow id (null: none), one query per request. */
+  myRole: DataLoader<string, CollaboratorRecord['role'] | null>;
+  /** The collaborators of each flow, one query per request for a whole page of flows. */
+  byFlow: DataLoader<string, CollaboratorRecord[]>;
+  /** The ids of the flows shared with the caller personally (at most 1000). */
+  sharedWithMe: () => Promise<string[]>;
+}
+
+export function createSharingContext(identity: Identity | null, stores: SharingStores): SharingContext {
+  let shared: Promise<string[]> | undefined;
+  return {
+    ...stores,
+    myRole: new DataLoader(
+      async (flowIds) => {
+        if (!identity) return flowIds.map(() => null);
+        const found = await stores.collaborators
+          .find({ userId: identity.userId, flowId: { $in: [...flowIds] } })
+          .lean();
+        const byFlow = new Map(found.map((c) => [c.flowId, c.role]));
+        return flowIds.map((id) => byFlow.get(id) ?? null);
+        // Batched, never cached: a subscription keeps its context and re-checks access per event.
+      },
+      { cache: false },
+    ),
+    byFlow: new DataLoader(async (flowIds) => {
+      const found = await stores.collaborators
+        .find({ flowId: { $in: [...flowIds] } })
+        .sort({ createdAt: 1 })
+        .lean();
+      return flowIds.map((id) => found.filter((c) => c.flowId === id));
+    }),
+    sharedWithMe: () =>
+      (shared ??= identity
+        ? stores.collaborators
+            .find({ userId: identity.userId })
+            .limit(1000)
+            .lean()
+            .then((list) => list.map((c) => c.flowId))
+        : Promise.resolve([])),
+  };
+}

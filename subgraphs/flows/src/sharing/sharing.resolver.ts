@@ -1,0 +1,122 @@
+import { createHash, randomBytes } from 'node:crypto';
+import { isValidObjectId } from 'mongoose';
+import { Arg, Ctx, Directive, FieldResolver, ID, Mutation, Query, Resolver, Root } from 'type-graphql';
+import { badUserInput, notFound } from '../../../../internal/errors/index.js';
+import type { FlowsContext } from '../context.js';
+import { requireIdentity } from '../flow/flow.access.js';
+import { toFlow } from '../flow/flow.mapper.js';
+import { Flow } from '../flow/flow.type.js';
+import type { ShareLinkRecord } from './sharing.model.js';
+import { CreatedFlowShareLink, FlowCollaborator, FlowShareLink, FlowShareRole } from './sharing.type.js';
+
+const TOKEN = /^[A-Za-z0-9_-]{43}$/;
+const MAX_COLLABORATORS = 200;
+const MAX_LINKS = 20;
+const sha256 = (token: string): string => createHash('sha256').update(token).digest('hex');
+
+const toLink = (record: ShareLinkRecord): FlowShareLink => ({
+  id: record._id,
+  createdAt: record.createdAt,
+  createdBy: { id: record.createdBy },
+});
+
+/**
+ * Sharing one flow beyond its workspace: collaborators with a role on it, and read-only
+ * links. Managing either needs ADMIN on the flow (checked by the shield rules).
+ */
+@Resolver(() => Flow)
+export class SharingResolver {
+  @FieldResolver(() => [FlowCollaborator], { description: 'Who it is shared with, beyond its workspace.' })
+  async collaborators(@Root() flow: Flow, @Ctx() context: FlowsContext): Promise<FlowCollaborator[]> {
+    const list = await context.sharing.byFlow.load(flow.id);
+    return list.map((c) => ({ user: { id: c.userId }, role: c.role, addedAt: c.createdAt }));
+  }
+
+  @FieldResolver(() => [FlowShareLink], { description: 'Its read-only links; for ADMIN on the flow.' })
+  async shareLinks(@Root() flow: Flow, @Ctx() context: FlowsContext): Promise<FlowShareLink[]> {
+    const links = await context.sharing.shareLinks.find({ flowId: flow.id }).sort({ createdAt: -1 }).lean();
+    return links.map(toLink);
+  }
+
+  @Directive('@authenticated')
+  @Mutation(() => FlowCollaborator, {
+    description:
+      'Shares a flow with someone (by user id) with a role, or changes their role; for ADMIN on the flow. ' +
+      'Their effective role is the stronger of this and their workspace role.',
+  })
+  async shareFlow(
+    @Arg('flowId', () => ID) flowId: string,
+    @Arg('userId', () => ID) userId: string,
+    @Arg('role', () => FlowShareRole) role: FlowShareRole,
+    @Ctx() context: FlowsContext,
+  ): Promise<FlowCollaborator> {
+    const identity = requireIdentity(context);
+    if (!isValidObjectId(userId)) throw badUserInput('This is not a user id.', 'userId');
+    if (userId === identity.userId) throw badUserInput('You cannot share a flow with yourself.', 'userId');
+    const { collaborators } = context.sharing;
+    const existing = await collaborators.findOne({ flowId, userId }).lean();
+    if (!existing && (await collaborators.countDocuments({ flowId })) >= MAX_COLLABORATORS) {
+      throw badUserInput(`A flow can be shared with at most ${MAX_COLLABORATORS} people.`, 'userId');
+    }
+    const now = new Date();
+    await collaborators.updateOne(
+      { flowId, userId },
+      { $set: { role }, $setOnInsert: { addedBy: identity.userId, createdAt: now } },
+      { upsert: true },
+    );
+    return { user: { id: userId }, role, addedAt: existing?.createdAt ?? now };
+  }
+
+  @Directive('@authenticated')
+  @Mutation(() => Boolean, { description: 'Stops sharing a flow with someone; for ADMIN on the flow.' })
+  async unshareFlow(
+    @Arg('flowId', () => ID) flowId: string,
+    @Arg('userId', () => ID) userId: string,
+    @Ctx() context: FlowsContext,
+  ): Promise<boolean> {
+    const { deletedCount } = await context.sharing.collaborators.deleteOne({ flowId, userId });
+    if (deletedCount === 0) throw notFound('The flow is not shared with this user.');
+    return true;
+  }
+
+  @Directive('@authenticated')
+  @Mutation(() => CreatedFlowShareLink, { description: 'Creates a read-only link to a flow; for ADMIN on the flow.' })
+  async createFlowShareLink(
+    @Arg('flowId', () => ID) flowId: string,
+    @Ctx() context: FlowsContext,
+  ): Promise<CreatedFlowShareLink> {
+    const identity = requireIdentity(context);
+    const { shareLinks } = context.sharing;
+    if ((await shareLinks.countDocuments({ flowId })) >= MAX_LINKS) {
+      throw badUserInput(`A flow has at most ${MAX_LINKS} links; revoke one first.`, 'flowId');
+    }
+    const token = randomBytes(32).toString('base64url');
+    const record = { _id: sha256(token), flowId, createdBy: identity.userId, createdAt: new Date() };
+    await shareLinks.create(record);
+    return { link: toLink(record), token };
+  }
+
+  @Directive('@authenticated')
+  @Mutation(() => Boolean, { description: 'Revokes a read-only link at once; for ADMIN on its flow.' })
+  async revokeFlowShareLink(
+    @Arg('flowId', () => ID) flowId: string,
+    @Arg('id', () => ID) id: string,
+    @Ctx() context: FlowsContext,
+  ): Promise<boolean> {
+    const { deletedCount } = await context.sharing.shareLinks.deleteOne({ _id: id, flowId });
+    if (deletedCount === 0) throw notFound('No such link.');
+    return true;
+  }
+
+  @Query(() => Flow, {
+    nullable: true,
+    description: 'The flow behind a share link, read-only and without signing in; null once the link is revoked.',
+  })
+  async sharedFlow(@Arg('token', () => String) token: string, @Ctx() context: FlowsContext): Promise<Flow | null> {
+    if (!TOKEN.test(token)) return null;
+    const link = await context.sharing.shareLinks.findById(sha256(token)).lean();
+    const flow = link && (await context.flows.findById(link.flowId));
+    if (!flow) return null;
+    return toFlow(flow, await context.collab.read(flow.id as string));
+  }
+}

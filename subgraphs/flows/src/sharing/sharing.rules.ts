@@ -1,0 +1,19 @@
+import { allow } from 'graphql-shield';
+import { hasFlowRole } from '../flow/flow.rules.js';
+
+const flowAdmin = hasFlowRole('ADMIN', (args) => args['flowId']);
+
+export const sharingRules = {
+  // Anyone with a link's token; the token is the credential.
+  Query: { sharedFlow: allow },
+  Mutation: {
+    shareFlow: flowAdmin,
+    unshareFlow: flowAdmin,
+    createFlowShareLink: flowAdmin,
+    revokeFlowShareLink: flowAdmin,
+  },
+  // Reached only through the rules on `Flow.collaborators` / `Flow.shareLinks` or the mutations above.
+  FlowCollaborator: allow,
+  FlowShareLink: allow,
+  CreatedFlowShareLink: allow,
+};

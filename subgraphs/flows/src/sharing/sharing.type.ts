@@ -1,0 +1,42 @@
+import { Field, ID, ObjectType, registerEnumType } from 'type-graphql';
+import { User } from '../user/user.type.js';
+
+export const FlowShareRole = { ADMIN: 'ADMIN', EDITOR: 'EDITOR', VIEWER: 'VIEWER' } as const;
+export type FlowShareRole = (typeof FlowShareRole)[keyof typeof FlowShareRole];
+registerEnumType(FlowShareRole, {
+  name: 'FlowShareRole',
+  description: 'A role on one flow: ADMIN also manages its sharing; EDITOR changes it; VIEWER reads it.',
+});
+
+@ObjectType({ description: 'Someone a flow is shared with, beyond its workspace.' })
+export class FlowCollaborator {
+  @Field(() => User)
+  user!: User;
+
+  @Field(() => FlowShareRole)
+  role!: FlowShareRole;
+
+  @Field(() => Date)
+  addedAt!: Date;
+}
+
+@ObjectType({ description: 'A read-only link to a flow; anyone with the token can read it until it is revoked.' })
+export class FlowShareLink {
+  @Field(() => ID)
+  id!: string;
+
+  @Field(() => Date)
+  createdAt!: Date;
+
+  @Field(() => User)
+  createdBy!: User;
+}
+
+@ObjectType({ description: 'A new share link: the token is shown this once and stored only as a hash.' })
+export class CreatedFlowShareLink {
+  @Field(() => FlowShareLink)
+  link!: FlowShareLink;
+
+  @Field(() => String, { description: 'Pass it to `sharedFlow(token:)`.' })
+  token!: string;
+}
