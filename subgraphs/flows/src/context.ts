@@ -6,6 +6,7 @@ import type { FlowCollab } from './collab/flowCollab.js';
 import type DataLoader from 'dataloader';
 import type { FlowDocument, FlowModel } from './flow/flow.model.js';
 import type { SharingContext } from './sharing/sharing.context.js';
+import type { FlowVersions } from './versions/flowVersions.js';
 
 export interface FlowsContext {
   identity: Identity | null;
@@ -17,6 +18,8 @@ export interface FlowsContext {
   collab: FlowCollab;
   /** Flows by id, batched and cached for one request (field rules on a page of flows). */
   flowById: DataLoader<string, FlowDocument | null>;
+  /** History, diffs, named versions and restores. */
+  versions: FlowVersions;
   /** Per-flow collaborators and share links. */
   sharing: SharingContext;
   /** Open flowEvents subscriptions on this instance. */

@@ -5,11 +5,14 @@ import { asTypeGraphqlPubSub, type PubSub } from '../../../internal/pubsub/index
 import { applyRules, buildFederatedSchema } from '../../../internal/subgraph/index.js';
 import { flowReference } from './flow/flow.reference.js';
 import { FlowResolver } from './flow/flow.resolver.js';
+import { FlowLifecycleResolver } from './flow/flowLifecycle.resolver.js';
 import { flowRules } from './flow/flow.rules.js';
 import { OpsResolver } from './ops/ops.resolver.js';
 import { opsRules } from './ops/ops.rules.js';
 import { GraphApiResolver } from './graphApi/graphApi.resolver.js';
 import { graphApiRules } from './graphApi/graphApi.rules.js';
+import { VersionsResolver } from './versions/versions.resolver.js';
+import { versionsRules } from './versions/versions.rules.js';
 import { PresenceResolver } from './presence/presence.resolver.js';
 import { presenceRules } from './presence/presence.rules.js';
 import { SharingResolver } from './sharing/sharing.resolver.js';
@@ -18,7 +21,16 @@ import { sharingRules } from './sharing/sharing.rules.js';
 export async function buildFlowsSchema(pubsub: PubSub): Promise<GraphQLSchema> {
   const schema = await buildFederatedSchema(
     {
-      resolvers: [FlowResolver, OpsResolver, CollabResolver, SharingResolver, PresenceResolver, GraphApiResolver],
+      resolvers: [
+        FlowResolver,
+        FlowLifecycleResolver,
+        OpsResolver,
+        CollabResolver,
+        SharingResolver,
+        PresenceResolver,
+        GraphApiResolver,
+        VersionsResolver,
+      ],
       pubSub: asTypeGraphqlPubSub(pubsub),
     },
     { Flow: flowReference },
@@ -30,7 +42,14 @@ export async function buildFlowsSchema(pubsub: PubSub): Promise<GraphQLSchema> {
     ...sharingRules,
     ...presenceRules,
     ...graphApiRules,
-    Query: { ...flowRules.Query, ...collabRules.Query, ...sharingRules.Query, ...graphApiRules.Query },
+    ...versionsRules,
+    Query: {
+      ...flowRules.Query,
+      ...collabRules.Query,
+      ...sharingRules.Query,
+      ...graphApiRules.Query,
+      ...versionsRules.Query,
+    },
     Mutation: {
       ...flowRules.Mutation,
       ...opsRules.Mutation,
@@ -38,6 +57,7 @@ export async function buildFlowsSchema(pubsub: PubSub): Promise<GraphQLSchema> {
       ...sharingRules.Mutation,
       ...presenceRules.Mutation,
       ...graphApiRules.Mutation,
+      ...versionsRules.Mutation,
     },
     Subscription: { ...opsRules.Subscription, ...presenceRules.Subscription },
   });

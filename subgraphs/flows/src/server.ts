@@ -8,6 +8,8 @@ import { WorkspaceMemberships } from '../../../internal/workspaces/index.js';
 import type { FlowsConfig } from './config.js';
 import { createFlowLoader } from './flow/flow.access.js';
 import { createFlowModel } from './flow/flow.model.js';
+import { FlowVersions } from './versions/flowVersions.js';
+import { createNamedVersionModel } from './versions/namedVersion.model.js';
 import { createSharingContext } from './sharing/sharing.context.js';
 import { createCollaboratorModel, createShareLinkModel } from './sharing/sharing.model.js';
 import { FlowCollab } from './collab/flowCollab.js';
@@ -34,6 +36,9 @@ export async function start(config: FlowsConfig): Promise<RunningSubgraph> {
     help: 'Open flowEvents subscriptions on this instance.',
     registers: [metrics.registry],
   });
+  const namedVersions = createNamedVersionModel(db);
+  await namedVersions.init();
+  const versions = new FlowVersions(log, collab, namedVersions);
   const running = await startSubgraph({
     name: 'flows',
     host: config.host,
@@ -50,6 +55,7 @@ export async function start(config: FlowsConfig): Promise<RunningSubgraph> {
       memberships,
       collab,
       flowById: createFlowLoader(flows),
+      versions,
       sharing: createSharingContext(identity, sharing),
       subscribers,
     }),

@@ -91,12 +91,45 @@ export class UpdateLog {
   }
 
   /**
-   * Drops log entries up to `keepAfter` and snapshots older than `snapshotVersion`:
-   * loading needs only the newest snapshot and the entries after it; the rest of the
-   * log is kept so clients can resume by version.
+   * Drops what no longer needs keeping: log entries up to a base snapshot at or before
+   * `keepAfter`, and snapshots older than that base. Loading needs only the newest
+   * snapshot and the entries after it; keeping the base means every version after it can
+   * still be rebuilt (history, diffs, restores) and clients can resume by version.
    */
   async compact(flowId: string, snapshotVersion: number, keepAfter: number): Promise<void> {
-    await this.entries.deleteMany({ flowId, version: { $lte: Math.min(keepAfter, snapshotVersion) } });
-    await this.snapshots.deleteMany({ flowId, version: { $lt: snapshotVersion } });
+    const base = await this.snapshotAtOrBefore(flowId, Math.min(keepAfter, snapshotVersion));
+    if (!base) return;
+    await this.entries.deleteMany({ flowId, version: { $lte: base.version } });
+    await this.snapshots.deleteMany({ flowId, version: { $lt: base.version } });
+  }
+
+  /** The newest snapshot at or before `version`. */
+  async snapshotAtOrBefore(flowId: string, version: number): Promise<Snapshot | null> {
+    const found = await this.snapshots
+      .find({ flowId, version: { $lte: version } }, { projection: { _id: 0 } })
+      .sort({ version: -1 })
+      .limit(1)
+      .toArray();
+    const snapshot = found[0];
+    return snapshot ? { ...snapshot, state: bytes(snapshot.state) } : null;
+  }
+
+  /** Entries after `from` up to and including `to`, in order. */
+  async between(flowId: string, from: number, to: number): Promise<LogEntry[]> {
+    const found = await this.entries
+      .find({ flowId, version: { $gt: from, $lte: to } }, { projection: { _id: 0 } })
+      .sort({ version: 1 })
+      .toArray();
+    return found.map((entry) => ({ ...entry, update: bytes(entry.update) }));
+  }
+
+  /** Entries before `version`, newest first, at most `limit` (history pages). */
+  async before(flowId: string, version: number, limit: number): Promise<LogEntry[]> {
+    const found = await this.entries
+      .find({ flowId, version: { $lt: version } }, { projection: { _id: 0 } })
+      .sort({ version: -1 })
+      .limit(limit)
+      .toArray();
+    return found.map((entry) => ({ ...entry, update: bytes(entry.update) }));
   }
 }

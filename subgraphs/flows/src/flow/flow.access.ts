@@ -39,14 +39,14 @@ export async function roleOnFlow(
 export async function findVisibleFlow(context: FlowsContext, id: string): Promise<FlowDocument | null> {
   if (!context.identity || !isValidObjectId(id)) return null;
   const flow = await context.flows.findById(id);
-  return flow && (await roleOnFlow(context, flow)) ? flow : null;
+  return flow && !flow.deletedAt && (await roleOnFlow(context, flow)) ? flow : null;
 }
 
 /** Like `findVisibleFlow`, through the request's batched loader: for rules on every flow of a page. */
 export async function loadVisibleFlow(context: FlowsContext, id: string): Promise<FlowDocument | null> {
   if (!context.identity || !isValidObjectId(id)) return null;
   const flow = await context.flowById.load(id);
-  return flow && (await roleOnFlow(context, flow)) ? flow : null;
+  return flow && !flow.deletedAt && (await roleOnFlow(context, flow)) ? flow : null;
 }
 
 /** One query for every flow a request asks for by id. */

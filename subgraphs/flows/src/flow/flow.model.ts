@@ -32,6 +32,8 @@ export interface FlowRecord {
   ownerId: string;
   /** The workspace whose members share the flow; null for a personal flow. */
   workspaceId: string | null;
+  /** Set while the flow is in the trash (soft-deleted); it can be restored. */
+  deletedAt: Date | null;
   /**
    * `version`, `nodes` and `edges` are a materialized view of the flow's CRDT document
    * (`collab/`), refreshed shortly after each accepted write: good for listings, while
@@ -80,6 +82,7 @@ const flowSchema = new Schema<FlowRecord>(
     description: { type: String, default: null },
     ownerId: { type: String, required: true, index: true },
     workspaceId: { type: String, default: null },
+    deletedAt: { type: Date, default: null },
     version: { type: Number, required: true, default: 0 },
     nodes: { type: [nodeSchema], default: [] },
     edges: { type: [edgeSchema], default: [] },

@@ -1,9 +1,9 @@
 import { Arg, Ctx, Directive, ID, Int, Mutation, Query, Resolver } from 'type-graphql';
 import { badUserInput } from '../../../../internal/errors/index.js';
-import { newestFirstPage } from '../../../../internal/pagination/index.js';
 import type { FlowsContext } from '../context.js';
 import { findVisibleFlow, requireIdentity, visibleFlowsFilter } from './flow.access.js';
 import { FlowConnection } from './flow.connection.js';
+import { filterConditions, FlowFilter, FlowOrder, listFlows } from './flow.list.js';
 import { CreateFlowInput } from './flow.input.js';
 import { toFlow } from './flow.mapper.js';
 import { Flow } from './flow.type.js';
@@ -19,30 +19,25 @@ export class FlowResolver {
 
   @Directive('@authenticated')
   @Query(() => FlowConnection, {
-    description: "The flows the caller can see (personal ones and their workspaces'), newest first.",
+    description:
+      "The flows the caller can see (personal, their workspaces', shared with them), newest first unless " +
+      '`orderBy` says otherwise; `filter` narrows them down.',
   })
   async flows(
     @Arg('first', () => Int, { nullable: true }) first: number | null | undefined,
     @Arg('after', () => String, { nullable: true }) after: string | null | undefined,
     @Arg('workspaceId', () => ID, { nullable: true, description: 'Only the flows of this workspace.' })
     workspaceId: string | null | undefined,
+    @Arg('filter', () => FlowFilter, { nullable: true }) filter: FlowFilter | null | undefined,
+    @Arg('orderBy', () => FlowOrder, { nullable: true }) orderBy: FlowOrder | null | undefined,
     @Ctx() context: FlowsContext,
   ): Promise<FlowConnection> {
     const identity = requireIdentity(context);
     // A workspace the caller is not in filters to nothing, like one that does not exist.
     const visible = await visibleFlowsFilter(context, identity);
-    const filter = workspaceId ? { $and: [visible, { workspaceId }] } : visible;
-    return newestFirstPage(
-      'flow',
-      first,
-      after,
-      (idFilter, limit) =>
-        context.flows
-          .find(idFilter ? { $and: [filter, { _id: idFilter }] } : filter)
-          .sort({ _id: -1 })
-          .limit(limit),
-      toFlow,
-    );
+    const conditions = [visible, ...filterConditions(filter)];
+    if (workspaceId) conditions.push({ workspaceId });
+    return listFlows(context.flows, conditions, orderBy, first, after, (doc) => toFlow(doc));
   }
 
   @Directive('@authenticated')

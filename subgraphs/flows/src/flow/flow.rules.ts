@@ -53,7 +53,13 @@ export const canCreateFlow = rule({ cache: 'strict' })(async (_parent, args: Arg
  */
 export const flowRules = {
   Query: { flow: allow, flows: isSignedIn },
-  Mutation: { createFlow: canCreateFlow },
+  Mutation: {
+    createFlow: canCreateFlow,
+    // The resolvers check the role themselves: they must see flows in the trash too.
+    deleteFlow: isSignedIn,
+    restoreFlow: isSignedIn,
+    duplicateFlow: hasFlowRole('VIEWER', (args) => args['id']),
+  },
   // Values of these types are only ever reached through a visible flow (or a share link).
   Flow: { '*': allow, collaborators: hasRoleOnParentFlow('VIEWER'), shareLinks: hasRoleOnParentFlow('ADMIN') },
   FlowNode: allow,

@@ -40,7 +40,7 @@ export const toGraph = (content: FlowContent): FlowGraph => ({
 });
 
 /** The ops that build `graph` from an empty flow: nodes first, so every edge finds its ends. */
-function buildOps(graph: FlowGraph): FlowOpInput[] {
+export function buildOps(graph: FlowGraph): FlowOpInput[] {
   return [
     ...graph.nodes.map((node): FlowOpInput => ({
       kind: FlowOpKind.ADD_NODE,
@@ -50,7 +50,8 @@ function buildOps(graph: FlowGraph): FlowOpInput[] {
         label: node.label,
         position: node.position,
         size: node.size ?? null,
-        data: node.data ?? null,
+        // No data is no field at all: an explicit JSON null would be stored as data.
+        ...(node.data == null ? {} : { data: node.data }),
       },
     })),
     ...graph.edges.map((edge): FlowOpInput => ({

@@ -116,7 +116,7 @@ export class SharingResolver {
     if (!TOKEN.test(token)) return null;
     const link = await context.sharing.shareLinks.findById(sha256(token)).lean();
     const flow = link && (await context.flows.findById(link.flowId));
-    if (!flow) return null;
+    if (!flow || flow.deletedAt) return null;
     return toFlow(flow, await context.collab.read(flow.id as string));
   }
 }
