@@ -181,6 +181,19 @@ describe('flow versions', () => {
       user.token,
     );
     expect(list.data?.['flowNamedVersions']).toEqual([{ name: 'Before review', version: 5 }]);
+    // A named version can be diffed against and restored like any other.
+    await apply(user, flowId, [addNode('later')]); // 6
+    const sinceNamed = (await gql(url, DIFF, { flowId, from: 5, to: 6 }, user.token)).data?.['flowDiff'];
+    expect(sinceNamed.addedNodes).toEqual([{ id: 'later' }]);
+    const back = await gql(
+      url,
+      'mutation ($flowId: ID!) { restoreFlowVersion(flowId: $flowId, version: 5) { version flow { nodes { id } } } }',
+      { flowId },
+      user.token,
+    );
+    expect(back.errors).toBeUndefined();
+    expect(back.data?.['restoreFlowVersion'].flow.nodes.map((n: { id: string }) => n.id).sort()).toEqual(['a', 'b']);
+
     const stranger = await signUp(url, 'Stranger');
     expect(errorCodes(await gql(url, HISTORY, { flowId }, stranger.token))).toEqual(['NOT_FOUND']);
   });

@@ -53,7 +53,8 @@ export class FlowVersions {
       throw badUserInput(`The flow has versions 0 to ${current.version}.`, 'version');
     }
     if (version === current.version) return current;
-    const named = await this.named.findOne({ flowId, version }).lean();
+    // Not `lean()`: mongoose turns the stored binary back into a Buffer only on documents.
+    const named = await this.named.findOne({ flowId, version });
     if (named) return this.rebuild(version, new Uint8Array(named.state), []);
     const snapshot = await this.log.snapshotAtOrBefore(flowId, version);
     const base = snapshot?.version ?? 0;
