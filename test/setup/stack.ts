@@ -23,7 +23,15 @@ export async function setup(project: TestProject): Promise<void> {
   const log = createWriteStream(join(dataDir, 'stack.log'));
   stack = await startStack({
     // Own rate-limit keys: another run sharing this Redis must not share our counters.
-    env: { ...process.env, NODE_ENV: 'test', LOG_LEVEL: 'warn', RATE_LIMIT_KEY_PREFIX: `ufe:test:${Date.now()}:` },
+    env: {
+      ...process.env,
+      NODE_ENV: 'test',
+      LOG_LEVEL: 'warn',
+      // Every test file calls from 127.0.0.1: one per-address budget would be shared by the
+      // whole suite. The limits themselves are tested on their own routers (ratelimit.e2e).
+      RATE_LIMIT_IP_PER_MINUTE: '0',
+      RATE_LIMIT_KEY_PREFIX: `ufe:test:${Date.now()}:`,
+    },
     dataDir: join(dataDir, 'data'),
     toolsDir: join(process.cwd(), '.tools'),
     routerPort: 0,
