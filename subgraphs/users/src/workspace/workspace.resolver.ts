@@ -73,12 +73,18 @@ export class WorkspaceResolver {
     const { userId } = requireIdentity(context);
     await context.workspaces.requireRole(workspace.id, userId, 'ADMIN');
     const members = await context.workspaces.members(workspace.id);
+    // Members' own account events (log-ins, 2FA, sessions) say what happened and when, but
+    // where from and the details stay with the member: they may span other workspaces.
+    const redacted = (doc: Parameters<typeof toAuditEvent>[0]) => {
+      const event = toAuditEvent(doc);
+      return event.workspaceId === workspace.id ? event : { ...event, ip: null, details: null };
+    };
     return context.audit.forWorkspace(
       workspace.id,
       members.map((m) => m.userId),
       first,
       after,
-      toAuditEvent,
+      redacted,
     );
   }
 
