@@ -209,13 +209,19 @@ export class FlowCollab {
   ): Promise<WriteResult> {
     return this.lock.run(flowId, async () => {
       for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt += 1) {
-        const entry = await this.ready(flowId);
+        // Optimistic: a cached document is written on without asking the log first. If
+        // another instance took the next version, the insert says so and the retry
+        // reloads; on a single instance that never happens, and each write saves a query.
+        const cached = attempt === 0 ? this.cache.get(flowId) : undefined;
+        const entry = cached ?? (await this.ready(flowId));
         let prepared: Prepared | null;
         try {
           prepared = prepare(entry);
         } catch (error) {
           // A rejected push may have left content in the document: start again from the log.
           if (dirtyOnError) this.evict(flowId, entry);
+          // Refused against a copy that may be behind another instance: judge again when current.
+          if (cached) continue;
           throw error;
         }
         if (!prepared) return { content: entry.view.content(entry.version), version: entry.version };

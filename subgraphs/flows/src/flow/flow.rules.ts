@@ -3,7 +3,7 @@ import { forbidden, notFound, unauthenticated } from '../../../../internal/error
 import { isSignedIn } from '../../../../internal/subgraph/index.js';
 import { hasRole, type WorkspaceRole } from '../../../../internal/workspaces/index.js';
 import type { FlowsContext } from '../context.js';
-import { findVisibleFlow, loadVisibleFlow, roleOnFlow } from './flow.access.js';
+import { loadVisibleFlow, roleOnFlow } from './flow.access.js';
 
 type Args = Record<string, unknown>;
 
@@ -19,8 +19,8 @@ export const hasFlowRole = (atLeast: WorkspaceRole, flowIdOf: (args: Args) => un
     const flowId = flowIdOf(args);
     if (!context.identity) return unauthenticated();
     if (typeof flowId !== 'string') return false;
-    const flow = await findVisibleFlow(context, flowId);
-    const role = flow && (await roleOnFlow(context, flow));
+    const flow = await loadVisibleFlow(context, flowId);
+    const role = flow && (await roleOnFlow(context, flow, atLeast));
     if (!role) return noSuchFlow();
     return hasRole(role, atLeast) || forbidden(`Changing this flow needs the ${atLeast} role in its workspace.`);
   });
@@ -33,7 +33,7 @@ export const hasRoleOnParentFlow = (atLeast: WorkspaceRole) =>
   rule({ cache: 'strict' })(async (parent: { id: string }, _args: Args, context: FlowsContext) => {
     if (!context.identity) return unauthenticated();
     const flow = await loadVisibleFlow(context, parent.id);
-    const role = flow && (await roleOnFlow(context, flow));
+    const role = flow && (await roleOnFlow(context, flow, atLeast));
     return hasRole(role, atLeast) || forbidden(`This needs the ${atLeast} role on the flow.`);
   });
 

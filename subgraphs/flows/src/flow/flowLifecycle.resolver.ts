@@ -18,7 +18,7 @@ import { Flow } from './flow.type.js';
 async function requireManager(context: FlowsContext, id: string): Promise<FlowDocument> {
   const { userId } = requireIdentity(context);
   const flow = isValidObjectId(id) ? await context.flows.findById(id) : null;
-  const role = flow && (await roleOnFlow(context, flow));
+  const role = flow && (await roleOnFlow(context, flow, 'ADMIN'));
   if (!flow || !role) throw notFound('There is no flow with this id.');
   if (!hasRole(role, 'ADMIN') && !(flow.ownerId === userId && hasRole(role, 'EDITOR'))) {
     throw forbidden('Deleting or restoring a flow needs the ADMIN role on it, or being its creator.');

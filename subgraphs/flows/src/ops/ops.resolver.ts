@@ -14,15 +14,11 @@ import { AppError, ErrorCode, badUserInput, notFound } from '../../../../interna
 import { ACCESS_LOST, checkEach, onClose } from '../../../../internal/pubsub/index.js';
 import { flowEventStream, LOG_COMPACTED } from '../collab/flowEventStream.js';
 import type { FlowsContext } from '../context.js';
-import { findVisibleFlow, requireIdentity, roleOnFlow } from '../flow/flow.access.js';
+import { findVisibleFlow, loadVisibleFlow, requireIdentity, stillVisible } from '../flow/flow.access.js';
 import { toFlow } from '../flow/flow.mapper.js';
-import type { FlowDocument } from '../flow/flow.model.js';
 import { flowChannel, toFlowEvent, type FlowEventPayload } from './flowEvent.js';
 import { FlowOpInput } from './ops.input.js';
 import { FlowEvent, FlowOpsResult } from './ops.type.js';
-
-/** How long a subscriber's check reuses the flow it read (role changes still apply at once: memberships are re-asked). */
-const FLOW_RECHECK_MS = 1_000;
 
 export const checkClientId = (clientId: string | null | undefined): string | null => {
   if (clientId != null && clientId.length > 128) throw badUserInput('clientId has at most 128 characters.', 'clientId');
@@ -44,7 +40,8 @@ export class OpsResolver {
   ): Promise<FlowOpsResult> {
     const { userId } = requireIdentity(context);
     const meta = { clientId: checkClientId(clientId), authorId: userId };
-    const flow = await findVisibleFlow(context, flowId);
+    // The request's loader: the shield rule has just read the same flow.
+    const flow = await loadVisibleFlow(context, flowId);
     if (!flow) throw notFound('There is no flow with this id.');
     const { content, version } = await context.collab.applyOps(flowId, ops, meta);
     return { flow: toFlow(flow, content), version };
@@ -76,14 +73,8 @@ export class OpsResolver {
         flowEventStream(live, (version) => context.collab.eventsAfter(flowId, version), after),
         () => context.subscribers.dec(),
       );
-      // Access can end while subscribed (removed from the workspace, flow moved): checked per event.
-      let flowRead: { at: number; flow: FlowDocument | null } | undefined;
-      return checkEach(events, async () => {
-        if (!flowRead || Date.now() - flowRead.at > FLOW_RECHECK_MS) {
-          flowRead = { at: Date.now(), flow: await context.flows.findById(flowId) };
-        }
-        return flowRead.flow !== null && (await roleOnFlow(context, flowRead.flow)) !== null;
-      });
+      // Access can end while subscribed (removed from the workspace, flow deleted): checked per event.
+      return checkEach(events, stillVisible(context, flowId));
     },
   })
   flowEvents(

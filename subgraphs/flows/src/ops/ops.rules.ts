@@ -1,10 +1,12 @@
 import { allow } from 'graphql-shield';
+import { isSignedIn } from '../../../../internal/subgraph/index.js';
 import { hasFlowRole } from '../flow/flow.rules.js';
 
 export const opsRules = {
   Mutation: { applyFlowOps: hasFlowRole('EDITOR', (args) => args['flowId']) },
-  // At subscribe time; the resolver re-checks before every event.
-  Subscription: { flowEvents: hasFlowRole('VIEWER', (args) => args['flowId']) },
+  // Shield runs a subscription field's rule on every event too: the flow's visibility is
+  // checked where the subscription starts (NOT_FOUND) and then, cached, before each event.
+  Subscription: { flowEvents: isSignedIn },
   FlowOpsResult: allow,
   FlowOp: allow,
   FlowEvent: allow,

@@ -12,7 +12,7 @@ import {
 import { badUserInput, notFound } from '../../../../internal/errors/index.js';
 import { ACCESS_LOST, checkEach, onClose } from '../../../../internal/pubsub/index.js';
 import type { FlowsContext } from '../context.js';
-import { findVisibleFlow, requireIdentity } from '../flow/flow.access.js';
+import { findVisibleFlow, requireIdentity, stillVisible } from '../flow/flow.access.js';
 import { PresenceEvent, PresenceInput } from './presence.type.js';
 
 /** How long a presence counts without a refresh. */
@@ -98,7 +98,7 @@ export class PresenceResolver {
       const events = onClose(context.pubsub.subscribe<PresencePayload>(channel), () => {
         void context.pubsub.publish(channel, left).catch(() => undefined);
       });
-      return checkEach(events, async () => (await findVisibleFlow(context, args.flowId)) !== null);
+      return checkEach(events, stillVisible(context, args.flowId));
     },
   })
   flowPresence(
