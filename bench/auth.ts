@@ -265,7 +265,8 @@ async function main(): Promise<number> {
     );
     if (!applied.data?.applyFlowOps) throw new Error(`applyFlowOps failed: ${JSON.stringify(applied.errors)}`);
 
-    // Both routers answer the query alike; anonymously, only ON refuses `flows` itself.
+    // Both routers answer the query alike; anonymously, only ON takes `flows` out itself
+    // (its own "Sign in to access: flows." error; OFF passes it on to the flows subgraph).
     type Data = { flow: { nodes: unknown[]; edges: unknown[] } | null };
     const [onAnswer, offAnswer] = await Promise.all([
       gql<Data>(routers.ON, QUERY, { id: flowId }, user.token),
@@ -280,8 +281,9 @@ async function main(): Promise<number> {
       gql(routers.OFF, QUERY, { id: flowId }),
     ]);
     const refusedByRouter = (answer: GraphQLResponse): boolean =>
-      answer.errors?.some((error) => error.extensions?.code === 'UNAUTHENTICATED' && 'fields' in error.extensions) ??
-      false;
+      answer.errors?.some(
+        (error) => error.extensions?.code === 'UNAUTHENTICATED' && error.message.startsWith('Sign in to access: flows'),
+      ) ?? false;
     if (!refusedByRouter(onAnonymous) || refusedByRouter(offAnonymous)) {
       throw new Error('only the ON router should refuse `flows` at the router for an anonymous caller');
     }
