@@ -35,5 +35,5 @@ describe.skipIf(!env['REDIS_URL'])('convergence across two routers and two flows
     for (const other of others) {
       expect({ who: other.who, state: other.state }).toEqual({ who: other.who, state: reference?.state });
     }
-  }, 120_000);
+  }, 240_000);
 });
