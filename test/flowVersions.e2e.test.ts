@@ -1,6 +1,14 @@
 // History, diffs, named versions and restores; the trash; copies; searching and sorting.
 import { beforeAll, describe, expect, inject, it } from 'vitest';
-import { errorCodes, gql, signUp, type TestUser } from '../internal/testing/index.js';
+import {
+  deferred,
+  errorCodes,
+  gql,
+  signUp,
+  wsClient,
+  type GraphQLResponse,
+  type TestUser,
+} from '../internal/testing/index.js';
 
 const url = inject('routerUrl');
 
@@ -126,6 +134,21 @@ describe('flow versions', () => {
       2, 1,
     ]);
     expect(second.data?.['flowHistory'].pageInfo.hasNextPage).toBe(false);
+  });
+
+  it('refuses to resume from a version the flow has not reached', async () => {
+    const client = wsClient(url, user.token);
+    const refused = deferred<unknown>();
+    client.subscribe(
+      {
+        query: 'subscription ($id: ID!) { flowEvents(flowId: $id, sinceVersion: 999) { version } }',
+        variables: { id: flowId },
+      },
+      { next: (message) => refused.resolve(message), error: refused.reject, complete: () => undefined },
+    );
+    const message = (await refused.promise) as GraphQLResponse;
+    await client.dispose();
+    expect(errorCodes(message)).toEqual(['BAD_USER_INPUT']);
   });
 
   it('diffs any two kept versions', async () => {

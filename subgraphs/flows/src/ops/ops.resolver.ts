@@ -63,7 +63,12 @@ export class OpsResolver {
       const live = context.pubsub.subscribe<FlowEventPayload>(flowChannel(flowId));
       let after: number;
       try {
-        after = sinceVersion ?? (await context.collab.read(flowId)).version;
+        const current = (await context.collab.read(flowId)).version;
+        // A version from the future is a client bug (or another flow's): say so instead of waiting.
+        if (sinceVersion != null && sinceVersion > current) {
+          throw badUserInput(`sinceVersion is ahead of the flow, which is at version ${current}.`, 'sinceVersion');
+        }
+        after = sinceVersion ?? current;
       } catch (error) {
         await live.return?.();
         throw error;
