@@ -20,6 +20,7 @@ import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import autocannon from 'autocannon';
 import { gql, signUp, type GraphQLResponse } from '../internal/testing/index.js';
+import { cpuSeconds } from './proc.js';
 import { splitSecurityDirectives } from '../router/src/auth/securityDirectives.js';
 import { freePort, waitForHttp } from '../stack/net.js';
 import { nodeTs, supervise, type Supervised } from '../stack/processes.js';
@@ -95,25 +96,6 @@ const startedAt = performance.now();
 const log = (message: string): void => {
   process.stderr.write(`bench: [${((performance.now() - startedAt) / 1000).toFixed(1)} s] ${message}\n`);
 };
-const CLOCK_TICKS_PER_SECOND = 100; // USER_HZ: 100 on Linux
-
-/** User + system CPU seconds of a process, from /proc (Linux); NaN if it is gone or unknown. */
-async function cpuSeconds(pid: number | undefined): Promise<number> {
-  if (pid === undefined) return Number.NaN;
-  if (pid === process.pid) {
-    const { user, system } = process.cpuUsage();
-    return (user + system) / 1e6;
-  }
-  try {
-    const stat = await readFile(`/proc/${pid}/stat`, 'utf8');
-    // Fields after the command's closing parenthesis: state is the first, utime the 12th, stime the 13th.
-    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    return (Number(fields[11]) + Number(fields[12])) / CLOCK_TICKS_PER_SECOND;
-  } catch {
-    return Number.NaN;
-  }
-}
-
 async function cpuSnapshot(watched: readonly Watched[]): Promise<Map<string, number>> {
   const values = await Promise.all(watched.map(({ pid }) => cpuSeconds(pid)));
   return new Map(watched.map(({ name }, index) => [name, values[index] ?? Number.NaN]));

@@ -6,11 +6,12 @@
 //
 // The embedded engine must already be built under .tools (any `npm start` does that).
 // Progress goes to stderr; the Markdown report goes to stdout.
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { startStack, type RunningStack } from '../stack/stack.js';
+import { rssMiB } from './proc.js';
 
 interface RunResult {
   coldSeconds: number;
@@ -39,18 +40,6 @@ async function timedStart(dataDir: string): Promise<[RunningStack, number]> {
     onCrash: (name) => process.stderr.write(`bench: ${name} crashed\n`),
   });
   return [stack, (performance.now() - started) / 1000];
-}
-
-/** VmRSS of a process in MiB, from /proc (Linux); undefined if it is gone or unknown. */
-async function rssMiB(pid: number | undefined): Promise<number | undefined> {
-  if (pid === undefined) return undefined;
-  try {
-    const status = await readFile(`/proc/${pid}/status`, 'utf8');
-    const kib = /^VmRSS:\s+(\d+)\s+kB/m.exec(status)?.[1];
-    return kib === undefined ? undefined : Number(kib) / 1024;
-  } catch {
-    return undefined;
-  }
 }
 
 async function run(index: number): Promise<RunResult> {

@@ -3,22 +3,28 @@ import { freePort, waitForHttp } from '../../stack/net.js';
 import { nodeTs, supervise, type Supervised } from '../../stack/processes.js';
 import { subgraphUrlVar } from '../../stack/subgraphs.js';
 
+/** Processes a test starts on top of the suite's stack; `stop` stops every one still running. */
+function privateProcesses(env: NodeJS.ProcessEnv) {
+  const started = new Set<Supervised>();
+  const run = async (name: string, entry: string, extra: Record<string, string>, ready: string) => {
+    const [command, args] = nodeTs(entry);
+    const proc = supervise(name, command, args, { env: { ...env, ...extra }, output: 'ignore' });
+    started.add(proc);
+    await waitForHttp(ready, 60_000, name, proc.running);
+    return proc;
+  };
+  const stop = async (): Promise<void> => {
+    await Promise.all([...started].map((proc) => proc.stop()));
+  };
+  return { started, run, stop };
+}
+
 /**
  * A router with its own flows-subgraph instance, sharing everything else with the suite's
  * stack: for tests that count what reaches a subgraph, or that need a second instance.
  */
 export async function startPrivateFlows(): Promise<{ routerUrl: string; flowsUrl: string; stop: () => Promise<void> }> {
-  const env = inject('serviceEnv');
-  const started: Supervised[] = [];
-  const run = async (name: string, entry: string, extra: Record<string, string>, ready: string): Promise<void> => {
-    const [command, args] = nodeTs(entry);
-    const proc = supervise(name, command, args, { env: { ...env, ...extra }, output: 'ignore' });
-    started.push(proc);
-    await waitForHttp(ready, 60_000, name, proc.running);
-  };
-  const stop = async (): Promise<void> => {
-    await Promise.all(started.map((proc) => proc.stop()));
-  };
+  const { run, stop } = privateProcesses(inject('serviceEnv'));
   try {
     const flowsPort = await freePort();
     const flowsUrl = `http://127.0.0.1:${flowsPort}/graphql`;
@@ -53,17 +59,7 @@ export async function startPrivateUsers(extraEnv: Record<string, string>): Promi
   publicUrl: string;
   stop: () => Promise<void>;
 }> {
-  const env = inject('serviceEnv');
-  const started: Supervised[] = [];
-  const run = async (name: string, entry: string, extra: Record<string, string>, ready: string): Promise<void> => {
-    const [command, args] = nodeTs(entry);
-    const proc = supervise(name, command, args, { env: { ...env, ...extra }, output: 'ignore' });
-    started.push(proc);
-    await waitForHttp(ready, 60_000, name, proc.running);
-  };
-  const stop = async (): Promise<void> => {
-    await Promise.all(started.map((proc) => proc.stop()));
-  };
+  const { run, stop } = privateProcesses(inject('serviceEnv'));
   try {
     const [usersPort, routerPort] = [await freePort(), await freePort()];
     const publicUrl = `http://127.0.0.1:${routerPort}`;
@@ -101,18 +97,11 @@ export async function startCollabStack(count: number): Promise<{
   flows: CollabFlowsInstance[];
   stop: () => Promise<void>;
 }> {
-  const env = { ...inject('serviceEnv'), RATE_LIMIT_IP_PER_MINUTE: '0', RATE_LIMIT_USER_PER_MINUTE: '0' };
-  const started = new Set<Supervised>();
-  const run = async (name: string, entry: string, extra: Record<string, string>, ready: string) => {
-    const [command, args] = nodeTs(entry);
-    const proc = supervise(name, command, args, { env: { ...env, ...extra }, output: 'ignore' });
-    started.add(proc);
-    await waitForHttp(ready, 60_000, name, proc.running);
-    return proc;
-  };
-  const stop = async (): Promise<void> => {
-    await Promise.all([...started].map((proc) => proc.stop()));
-  };
+  const { started, run, stop } = privateProcesses({
+    ...inject('serviceEnv'),
+    RATE_LIMIT_IP_PER_MINUTE: '0',
+    RATE_LIMIT_USER_PER_MINUTE: '0',
+  });
   try {
     const pairs = await Promise.all(
       Array.from({ length: count }, async () => {
