@@ -4,7 +4,7 @@ import type { Logger } from '../../../../internal/logger/index.js';
 import type { PubSub } from '../../../../internal/pubsub/index.js';
 import type { FlowContent } from '../flow/flow.mapper.js';
 import type { FlowModel } from '../flow/flow.model.js';
-import { planOps, type AppliedOp, type GraphChanges } from '../ops/applyOps.js';
+import { LIMITS, planOps, type AppliedOp, type GraphChanges } from '../ops/applyOps.js';
 import { flowChannel, type FlowEventPayload } from '../ops/flowEvent.js';
 import { KeyedLock } from '../ops/keyedLock.js';
 import type { FlowOpInput } from '../ops/ops.input.js';
@@ -119,6 +119,19 @@ export class FlowCollab {
       const entry = await this.ready(flowId);
       return { update: Y.encodeStateAsUpdate(entry.doc, stateVector ?? undefined), version: entry.version };
     });
+  }
+
+  /**
+   * More ops than one call takes (imports, copies, layouts, restores), as consecutive
+   * versions of at most `LIMITS.opsPerCall` each; the caller orders them so that every
+   * batch is valid on its own. The content after the last one.
+   */
+  async applyInBatches(flowId: string, ops: readonly FlowOpInput[], meta: WriteMeta): Promise<FlowContent> {
+    let content = ops.length === 0 ? await this.read(flowId) : undefined;
+    for (let i = 0; i < ops.length; i += LIMITS.opsPerCall) {
+      content = (await this.applyOps(flowId, ops.slice(i, i + LIMITS.opsPerCall), meta)).content;
+    }
+    return content as FlowContent;
   }
 
   /** Validates `ops` against the current flow and commits them as one version (server-ordered). */

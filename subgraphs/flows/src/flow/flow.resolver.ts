@@ -1,8 +1,8 @@
 import { Arg, Ctx, Directive, ID, Int, Mutation, Query, Resolver } from 'type-graphql';
-import { badUserInput } from '../../../../internal/errors/index.js';
 import type { FlowsContext } from '../context.js';
 import { findVisibleFlow, requireIdentity, visibleFlowsFilter } from './flow.access.js';
 import { FlowConnection } from './flow.connection.js';
+import { createFlow } from './flow.create.js';
 import { filterConditions, FlowFilter, FlowOrder, listFlows } from './flow.list.js';
 import { CreateFlowInput } from './flow.input.js';
 import { toFlow } from './flow.mapper.js';
@@ -47,22 +47,7 @@ export class FlowResolver {
     @Ctx() context: FlowsContext,
   ): Promise<Flow> {
     const { userId } = requireIdentity(context);
-    const name = input.name.trim();
-    const description = input.description?.trim() || null;
-    if (name.length === 0 || name.length > 200) throw badUserInput('The name must have 1 to 200 characters.', 'name');
-    if (description && description.length > 2000) {
-      throw badUserInput('The description must have at most 2000 characters.', 'description');
-    }
     // The role in `workspaceId` is checked by the shield rule before this runs.
-    const flow = await context.flows.create({
-      name,
-      description,
-      ownerId: userId,
-      workspaceId: input.workspaceId ?? null,
-      version: 0,
-      nodes: [],
-      edges: [],
-    });
-    return toFlow(flow);
+    return createFlow(context, userId, input);
   }
 }

@@ -3,10 +3,10 @@ import { Arg, Ctx, Directive, ID, Mutation, Resolver } from 'type-graphql';
 import { badUserInput, forbidden, notFound } from '../../../../internal/errors/index.js';
 import { hasRole } from '../../../../internal/workspaces/index.js';
 import type { FlowsContext } from '../context.js';
-import { buildOps, toGraph } from '../graphApi/graphApi.resolver.js';
-import { LIMITS } from '../ops/applyOps.js';
+import { EMPTY_CONTENT, opsToReach } from '../versions/contentDiff.js';
 import { findVisibleFlow, requireIdentity, roleOnFlow } from './flow.access.js';
-import { toFlow, type FlowContent } from './flow.mapper.js';
+import { createFlow } from './flow.create.js';
+import { toFlow } from './flow.mapper.js';
 import type { FlowDocument } from './flow.model.js';
 import { Flow } from './flow.type.js';
 
@@ -69,32 +69,8 @@ export class FlowLifecycleResolver {
     if (target && !hasRole(await context.memberships.roleIn(identity, target), 'EDITOR')) {
       throw forbidden('Creating flows in that workspace needs the EDITOR role.');
     }
-    const copyName = (name ?? `${source.name} (copy)`).trim();
-    if (copyName.length === 0 || copyName.length > 200)
-      throw badUserInput('The name must have 1 to 200 characters.', 'name');
     const content = await context.collab.read(id);
-    const copy = await context.flows.create({
-      name: copyName,
-      description: source.description,
-      ownerId: identity.userId,
-      workspaceId: target ?? null,
-      version: 0,
-      nodes: [],
-      edges: [],
-    });
-    let copied: FlowContent | undefined;
-    try {
-      const ops = buildOps(toGraph(content));
-      for (let i = 0; i < ops.length; i += LIMITS.opsPerCall) {
-        const batch = ops.slice(i, i + LIMITS.opsPerCall);
-        copied = (
-          await context.collab.applyOps(copy.id as string, batch, { clientId: 'duplicate', authorId: identity.userId })
-        ).content;
-      }
-    } catch (error) {
-      await context.flows.deleteOne({ _id: copy._id });
-      throw error;
-    }
-    return toFlow(copy, copied);
+    const fields = { name: name ?? `${source.name} (copy)`, description: source.description, workspaceId: target };
+    return createFlow(context, identity.userId, fields, opsToReach(EMPTY_CONTENT, content), 'duplicate');
   }
 }

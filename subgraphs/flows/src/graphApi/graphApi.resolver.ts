@@ -1,7 +1,8 @@
 import { Arg, Ctx, Directive, ID, Mutation, Query, Resolver } from 'type-graphql';
-import { badUserInput, notFound } from '../../../../internal/errors/index.js';
+import { notFound } from '../../../../internal/errors/index.js';
 import type { FlowsContext } from '../context.js';
 import { findVisibleFlow, requireIdentity } from '../flow/flow.access.js';
+import { createFlow } from '../flow/flow.create.js';
 import type { FlowContent } from '../flow/flow.mapper.js';
 import { toFlow } from '../flow/flow.mapper.js';
 import type { FlowDocument } from '../flow/flow.model.js';
@@ -15,8 +16,8 @@ import {
   validateFlow,
   type FlowGraph,
 } from '../graph/index.js';
-import { LIMITS } from '../ops/applyOps.js';
 import { FlowOpKind, type FlowOpInput } from '../ops/ops.input.js';
+import { checkClientId } from '../ops/ops.resolver.js';
 import { FlowOpsResult } from '../ops/ops.type.js';
 import { ExportFormat, FlowAnalytics, FlowProblem, ImportFlowInput, LayoutDirection } from './graphApi.type.js';
 
@@ -40,7 +41,7 @@ export const toGraph = (content: FlowContent): FlowGraph => ({
 });
 
 /** The ops that build `graph` from an empty flow: nodes first, so every edge finds its ends. */
-export function buildOps(graph: FlowGraph): FlowOpInput[] {
+function buildOps(graph: FlowGraph): FlowOpInput[] {
   return [
     ...graph.nodes.map((node): FlowOpInput => ({
       kind: FlowOpKind.ADD_NODE,
@@ -50,8 +51,7 @@ export function buildOps(graph: FlowGraph): FlowOpInput[] {
         label: node.label,
         position: node.position,
         size: node.size ?? null,
-        // No data is no field at all: an explicit JSON null would be stored as data.
-        ...(node.data == null ? {} : { data: node.data }),
+        data: node.data ?? null,
       },
     })),
     ...graph.edges.map((edge): FlowOpInput => ({
@@ -66,9 +66,6 @@ export function buildOps(graph: FlowGraph): FlowOpInput[] {
     })),
   ];
 }
-
-const inBatches = <T>(items: T[], size: number): T[][] =>
-  Array.from({ length: Math.ceil(items.length / size) }, (_, i) => items.slice(i * size, (i + 1) * size));
 
 async function visibleContent(context: FlowsContext, id: string): Promise<{ flow: FlowDocument; graph: FlowGraph }> {
   const flow = await findVisibleFlow(context, id);
@@ -119,28 +116,7 @@ export class GraphApiResolver {
     // All of the checking happens here, before anything is stored.
     const imported = importFlowDocument(input.text, input.format);
     const name = (input.name ?? imported.name ?? 'Imported flow').trim().slice(0, 200) || 'Imported flow';
-    const doc = await context.flows.create({
-      name,
-      description: null,
-      ownerId: userId,
-      workspaceId: input.workspaceId ?? null,
-      version: 0,
-      nodes: [],
-      edges: [],
-    });
-    const flowId = doc.id as string;
-    let content: FlowContent | undefined;
-    try {
-      // Nobody else knows the new flow yet: its batches are seen only once all are in.
-      for (const ops of inBatches(buildOps(imported.graph), LIMITS.opsPerCall)) {
-        content = (await context.collab.applyOps(flowId, ops, { clientId: 'import', authorId: userId })).content;
-      }
-    } catch (error) {
-      // Nothing half-imported stays visible.
-      await context.flows.deleteOne({ _id: doc._id });
-      throw error;
-    }
-    return toFlow(doc, content);
+    return createFlow(context, userId, { name, workspaceId: input.workspaceId }, buildOps(imported.graph), 'import');
   }
 
   @Directive('@authenticated')
@@ -156,15 +132,11 @@ export class GraphApiResolver {
     @Ctx() context: FlowsContext,
   ): Promise<FlowOpsResult> {
     const { userId } = requireIdentity(context);
-    if (clientId != null && clientId.length > 128)
-      throw badUserInput('clientId has at most 128 characters.', 'clientId');
+    const meta = { clientId: checkClientId(clientId), authorId: userId };
     const { flow, graph } = await visibleContent(context, flowId);
     const layout = await layoutFlow(graph, { direction: direction ?? LayoutDirection.DOWN });
     const moves = layoutOps(graph, layout.positions) as unknown as FlowOpInput[];
-    let content = await context.collab.read(flowId);
-    for (const ops of inBatches(moves, LIMITS.opsPerCall)) {
-      content = (await context.collab.applyOps(flowId, ops, { clientId: clientId ?? null, authorId: userId })).content;
-    }
+    const content = await context.collab.applyInBatches(flowId, moves, meta);
     return { flow: toFlow(flow, content), version: content.version };
   }
 }

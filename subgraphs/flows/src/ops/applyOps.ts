@@ -106,7 +106,8 @@ export function planOps(state: GraphState, ops: readonly FlowOpInput[]): GraphCh
           label: checkText(input.label, 'label', LIMITS.labelLength, at, fail),
           ...checkPosition(input.position ?? { x: 0, y: 0 }, at, fail),
           size: input.size ? checkSize(input.size, at, fail) : null,
-          data: input.data === undefined ? null : encodeData(input.data, at, fail),
+          // Null or absent: no data, as for UPDATE_NODE (not the JSON text `null`).
+          data: input.data == null ? null : encodeData(input.data, at, fail),
         };
         changes.nodes.set(id, node);
         nodeCount += 1;

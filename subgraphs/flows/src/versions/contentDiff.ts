@@ -46,6 +46,9 @@ function diffById<T extends { id: string }>(
   };
 }
 
+/** A flow with nothing in it, to diff against. */
+export const EMPTY_CONTENT: FlowContent = { version: 0, nodes: [], edges: [] };
+
 /** What differs between two contents of a flow, by node and edge id. */
 export function diffContent(from: FlowContent, to: FlowContent): ContentDiff {
   const nodes = diffById(from.nodes, to.nodes, NODE_FIELDS);
@@ -66,8 +69,7 @@ const nodeInput = (node: NodeRecord): NonNullable<FlowOpInput['node']> => ({
   label: node.label,
   position: { x: node.x, y: node.y },
   size: node.size ?? null,
-  // No data is no field at all: an explicit JSON null would be stored as data.
-  ...(node.data === null ? {} : { data: JSON.parse(node.data) as unknown }),
+  data: node.data === null ? null : (JSON.parse(node.data) as unknown),
 });
 
 const edgeInput = (edge: EdgeRecord): NonNullable<FlowOpInput['edge']> => ({

@@ -5,7 +5,6 @@ import { edgesOf, nodesOf, readEdge, readNode } from '../collab/flowDoc.js';
 import type { LogEntry, UpdateLog } from '../collab/updateLog.js';
 import type { EdgeRecord, NodeRecord } from '../flow/flow.model.js';
 import type { FlowContent } from '../flow/flow.mapper.js';
-import { LIMITS } from '../ops/applyOps.js';
 import type { NamedVersionModel, NamedVersionRecord } from './namedVersion.model.js';
 import { opsToReach } from './contentDiff.js';
 
@@ -95,12 +94,7 @@ export class FlowVersions {
    */
   async restore(flowId: string, version: number, meta: WriteMeta): Promise<FlowContent> {
     const target = await this.contentAt(flowId, version);
-    let content = await this.collab.read(flowId);
-    const ops = opsToReach(content, target);
-    for (let i = 0; i < ops.length; i += LIMITS.opsPerCall) {
-      content = (await this.collab.applyOps(flowId, ops.slice(i, i + LIMITS.opsPerCall), meta)).content;
-    }
-    return content;
+    return this.collab.applyInBatches(flowId, opsToReach(await this.collab.read(flowId), target), meta);
   }
 
   private rebuild(version: number, state: Uint8Array | null, entries: LogEntry[]): FlowContent {
