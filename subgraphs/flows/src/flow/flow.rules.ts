@@ -1,7 +1,7 @@
 import { allow, rule } from 'graphql-shield';
 import { forbidden, notFound, unauthenticated } from '../../../../internal/errors/index.js';
 import { isSignedIn } from '../../../../internal/subgraph/index.js';
-import { hasRole, type WorkspaceRole } from '../../../../internal/workspaces/index.js';
+import { canCreateInWorkspace, hasRole, type WorkspaceRole } from '../../../../internal/workspaces/index.js';
 import type { FlowsContext } from '../context.js';
 import { loadVisibleFlow, roleOnFlow } from './flow.access.js';
 
@@ -38,14 +38,7 @@ export const hasRoleOnParentFlow = (atLeast: WorkspaceRole) =>
   });
 
 /** Creating in a workspace needs EDITOR there; a personal flow needs only a signed-in caller. */
-export const canCreateFlow = rule({ cache: 'strict' })(async (_parent, args: Args, context: FlowsContext) => {
-  if (!context.identity) return unauthenticated();
-  const workspaceId = (args['input'] as Args | undefined)?.['workspaceId'];
-  if (workspaceId == null) return true;
-  const role = await context.memberships.roleIn(context.identity, String(workspaceId));
-  if (!role) return notFound('No such workspace.');
-  return hasRole(role, 'EDITOR') || forbidden('Creating flows in this workspace needs the EDITOR role.');
-});
+export const canCreateFlow = canCreateInWorkspace('Creating flows');
 
 /**
  * Who may call what. Reading one flow stays open: `flow(id)` answers null for flows the

@@ -1,22 +1,9 @@
-import { allow, rule } from 'graphql-shield';
-import { forbidden, notFound, unauthenticated } from '../../../../internal/errors/index.js';
+import { allow } from 'graphql-shield';
 import { isSignedIn } from '../../../../internal/subgraph/index.js';
-import { hasRole } from '../../../../internal/workspaces/index.js';
-import type { KnowledgeContext } from '../context.js';
+import { canCreateInWorkspace } from '../../../../internal/workspaces/index.js';
 
 /** Adding to a workspace needs EDITOR there; a personal document needs only a signed-in caller. */
-const canAddKnowledge = rule({ cache: 'strict' })(async (
-  _parent,
-  args: Record<string, unknown>,
-  context: KnowledgeContext,
-) => {
-  if (!context.identity) return unauthenticated();
-  const workspaceId = (args['input'] as Record<string, unknown> | undefined)?.['workspaceId'];
-  if (workspaceId == null) return true;
-  const role = await context.memberships.roleIn(context.identity, String(workspaceId));
-  if (!role) return notFound('No such workspace.');
-  return hasRole(role, 'EDITOR') || forbidden('Adding knowledge to this workspace needs the EDITOR role.');
-});
+const canAddKnowledge = canCreateInWorkspace('Adding knowledge');
 
 export const documentRules = {
   Query: { knowledgeDocuments: isSignedIn },
