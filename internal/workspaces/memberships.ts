@@ -14,6 +14,9 @@ const QUERY = /* GraphQL */ `
   }
 `;
 
+/** An answer this young is not asked again, even when it says "not a member". */
+const FRESH_MS = 200;
+
 interface CacheEntry {
   at: number;
   memberships: Promise<Memberships>;
@@ -48,8 +51,18 @@ export class WorkspaceMemberships {
     return memberships;
   }
 
+  /**
+   * The caller's role in one workspace. A cached "member" answer is used as is; a cached
+   * "not a member" is asked again (unless just fetched), so a workspace created or joined
+   * a moment ago works at once, while a removal takes up to `ttlMs` to apply.
+   */
   async roleIn(identity: Identity | null, workspaceId: string): Promise<WorkspaceRole | null> {
     if (!identity) return null;
+    const role = (await this.of(identity)).get(workspaceId);
+    if (role) return role;
+    const cached = this.cache.get(identity.userId);
+    if (cached && this.now() - cached.at < FRESH_MS) return null;
+    this.cache.delete(identity.userId);
     return (await this.of(identity)).get(workspaceId) ?? null;
   }
 
