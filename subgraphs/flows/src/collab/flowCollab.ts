@@ -122,6 +122,15 @@ export class FlowCollab {
   }
 
   /**
+   * Runs `change` to the flow's record while no write of this flow runs here. FerretDB
+   * applies an update by rewriting the whole document, so two updates of one flow at once
+   * can lose one of them (e.g. a trash flag under the listing copy's refresh).
+   */
+  exclusive<T>(flowId: string, change: () => Promise<T>): Promise<T> {
+    return this.lock.run(flowId, change);
+  }
+
+  /**
    * More ops than one call takes (imports, copies, layouts, restores), as consecutive
    * versions of at most `LIMITS.opsPerCall` each; the caller orders them so that every
    * batch is valid on its own. The content after the last one.
@@ -404,9 +413,9 @@ export class FlowCollab {
     if (this.timers.has(flowId)) return;
     const timer = setTimeout(() => {
       this.timers.delete(flowId);
-      void this.materialize(flowId).catch((error: unknown) =>
-        this.logger.warn({ err: error, flowId }, 'could not refresh the flows collection'),
-      );
+      void this.lock
+        .run(flowId, () => this.materialize(flowId))
+        .catch((error: unknown) => this.logger.warn({ err: error, flowId }, 'could not refresh the flows collection'));
     }, this.materializeDelayMs);
     timer.unref();
     this.timers.set(flowId, timer);

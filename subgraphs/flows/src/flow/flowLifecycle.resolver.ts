@@ -36,7 +36,9 @@ export class FlowLifecycleResolver {
   async deleteFlow(@Arg('id', () => ID) id: string, @Ctx() context: FlowsContext): Promise<boolean> {
     const flow = await requireManager(context, id);
     if (flow.deletedAt) throw badUserInput('The flow is in the trash already.', 'id');
-    await context.flows.updateOne({ _id: flow._id }, { $set: { deletedAt: new Date() } });
+    await context.collab.exclusive(id, () =>
+      context.flows.updateOne({ _id: flow._id }, { $set: { deletedAt: new Date() } }),
+    );
     return true;
   }
 
@@ -45,7 +47,7 @@ export class FlowLifecycleResolver {
   async restoreFlow(@Arg('id', () => ID) id: string, @Ctx() context: FlowsContext): Promise<Flow> {
     const flow = await requireManager(context, id);
     if (!flow.deletedAt) throw badUserInput('The flow is not in the trash.', 'id');
-    await context.flows.updateOne({ _id: flow._id }, { $set: { deletedAt: null } });
+    await context.collab.exclusive(id, () => context.flows.updateOne({ _id: flow._id }, { $set: { deletedAt: null } }));
     flow.deletedAt = null;
     return toFlow(flow, await context.collab.read(id));
   }
