@@ -372,7 +372,7 @@ export class FlowCollab {
     const [first] = await this.log.after(flowId, 0, 1);
     if (first?.version === 1) return false;
     const legacy = await this.flows.findById(flowId, { version: 1, nodes: 1, edges: 1 }).lean();
-    if (!legacy || legacy.version === 0) return false;
+    if (!legacy?.nodes || !legacy.edges || legacy.version === 0) return false;
     const doc = new Y.Doc();
     const changes: GraphChanges = {
       nodes: new Map(legacy.nodes.map((node) => [node.id, { ...node, size: node.size ?? null }])),
@@ -426,7 +426,11 @@ export class FlowCollab {
     const entry = this.cache.get(flowId);
     if (!entry) return;
     const { version, nodes, edges } = entry.view.content(entry.version);
-    await this.flows.updateOne({ _id: flowId, version: { $lt: version } }, { $set: { version, nodes, edges } });
+    await this.flows.updateOne(
+      { _id: flowId, version: { $lt: version } },
+      // Content written before documents existed is in the first snapshot by now.
+      { $set: { version, content: JSON.stringify({ nodes, edges }) }, $unset: { nodes: 1, edges: 1 } },
+    );
   }
 }
 

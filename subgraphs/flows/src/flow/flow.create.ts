@@ -34,8 +34,6 @@ export async function createFlow(
     ownerId: userId,
     workspaceId: fields.workspaceId ?? null,
     version: 0,
-    nodes: [],
-    edges: [],
   });
   if (ops.length === 0) return toFlow(doc);
   try {

@@ -1,5 +1,5 @@
 import { defaultSize } from '../graph/graph.js';
-import type { EdgeRecord, FlowDocument, NodeRecord } from './flow.model.js';
+import type { EdgeRecord, FlowDocument, FlowRecord, NodeRecord } from './flow.model.js';
 import type { Flow, FlowEdge, FlowNode } from './flow.type.js';
 
 export const toFlowNode = (node: NodeRecord): FlowNode => ({
@@ -32,7 +32,7 @@ export interface FlowContent {
  * only when selected.
  */
 export const toFlow = (doc: FlowDocument, content?: FlowContent): Flow => {
-  const { version, nodes, edges } = content ?? doc;
+  const { version, nodes, edges } = content ?? listingContent(doc);
   return {
     id: doc.id as string,
     name: doc.name,
@@ -50,3 +50,10 @@ export const toFlow = (doc: FlowDocument, content?: FlowContent): Flow => {
     updatedAt: doc.updatedAt,
   };
 };
+
+/** The `flows` collection's copy of a flow's content (see `FlowRecord.content`). */
+export function listingContent(doc: Pick<FlowRecord, 'version' | 'content' | 'nodes' | 'edges'>): FlowContent {
+  if (doc.content === null) return { version: doc.version, nodes: doc.nodes ?? [], edges: doc.edges ?? [] };
+  const { nodes, edges } = JSON.parse(doc.content) as Omit<FlowContent, 'version'>;
+  return { version: doc.version, nodes, edges };
+}

@@ -35,13 +35,20 @@ export interface FlowRecord {
   /** Set while the flow is in the trash (soft-deleted); it can be restored. */
   deletedAt: Date | null;
   /**
-   * `version`, `nodes` and `edges` are a materialized view of the flow's CRDT document
+   * `version` and `content` are a materialized view of the flow's CRDT document
    * (`collab/`), refreshed shortly after each accepted write: good for listings, while
    * reads of one flow come from the document itself.
    */
   version: number;
-  nodes: NodeRecord[];
-  edges: EdgeRecord[];
+  /**
+   * `{ nodes, edges }` as JSON text (null: none yet). Text, not arrays of subdocuments: the
+   * record is read on every access check, and the embedded engine decodes every element
+   * of a document it reads (a 40-node flow as arrays costs five times a small record).
+   */
+  content: string | null;
+  /** Content as written before flows had CRDT documents; moved into the first snapshot. */
+  nodes?: NodeRecord[];
+  edges?: EdgeRecord[];
   createdAt: Date;
   updatedAt: Date;
 }
@@ -84,8 +91,9 @@ const flowSchema = new Schema<FlowRecord>(
     workspaceId: { type: String, default: null },
     deletedAt: { type: Date, default: null },
     version: { type: Number, required: true, default: 0 },
-    nodes: { type: [nodeSchema], default: [] },
-    edges: { type: [edgeSchema], default: [] },
+    content: { type: String, default: null },
+    nodes: { type: [nodeSchema], default: undefined },
+    edges: { type: [edgeSchema], default: undefined },
   },
   // `version` is ours; mongoose's own `__v` is not used for concurrency here.
   { timestamps: true, versionKey: false },

@@ -1,4 +1,5 @@
-import { Arg, Ctx, Directive, ID, Int, Mutation, Query, Resolver } from 'type-graphql';
+import { Kind, type GraphQLResolveInfo } from 'graphql';
+import { Arg, Ctx, Directive, ID, Info, Int, Mutation, Query, Resolver } from 'type-graphql';
 import type { FlowsContext } from '../context.js';
 import { findVisibleFlow, requireIdentity, visibleFlowsFilter } from './flow.access.js';
 import { FlowConnection } from './flow.connection.js';
@@ -11,10 +12,16 @@ import { Flow } from './flow.type.js';
 @Resolver(() => Flow)
 export class FlowResolver {
   @Query(() => Flow, { nullable: true, description: 'Null if it does not exist or the caller may not see it.' })
-  async flow(@Arg('id', () => ID) id: string, @Ctx() context: FlowsContext): Promise<Flow | null> {
+  async flow(
+    @Arg('id', () => ID) id: string,
+    @Ctx() context: FlowsContext,
+    @Info() info: GraphQLResolveInfo,
+  ): Promise<Flow | null> {
     const flow = await findVisibleFlow(context, id);
-    // The content comes from the flow's document: everything acknowledged is in it.
-    return flow ? toFlow(flow, await context.collab.read(id)) : null;
+    if (!flow) return null;
+    // The content comes from the flow's document: everything acknowledged is in it. Not read
+    // when not asked for (access checks such as the router's guard of flowEvents).
+    return selectsContent(info) ? toFlow(flow, await context.collab.read(id)) : toFlow(flow);
   }
 
   @Directive('@authenticated')
@@ -50,4 +57,16 @@ export class FlowResolver {
     // The role in `workspaceId` is checked by the shield rule before this runs.
     return createFlow(context, userId, input);
   }
+}
+
+const CONTENT_FIELDS = new Set(['version', 'nodes', 'edges']);
+
+/** Whether a `Flow` selection may read content: any content field, or any fragment (not looked into). */
+function selectsContent(info: GraphQLResolveInfo): boolean {
+  return info.fieldNodes.some(
+    (node) =>
+      node.selectionSet?.selections.some(
+        (selection) => selection.kind !== Kind.FIELD || CONTENT_FIELDS.has(selection.name.value),
+      ) ?? true,
+  );
 }
