@@ -8,6 +8,8 @@ import { mailedToken } from './setup/outbox.js';
 const url = inject('routerUrl');
 /** How long other subgraphs may keep a membership answer (WorkspaceMemberships' TTL), plus a margin. */
 const MEMBERSHIP_TTL_MS = 2_500;
+/** How often the router re-checks, while events flow, that a flowEvents subscriber may still see the flow. */
+const SUBSCRIPTION_RECHECK_MS = 5_000;
 
 const CREATE = /* GraphQL */ `
   mutation ($name: String!) {
@@ -402,7 +404,7 @@ describe('workspaces', () => {
     expect(received.every((message) => message.errors === undefined)).toBe(true);
 
     await gql(url, REMOVE, { workspaceId: ws, userId: member.id }, owner.token);
-    await sleep(MEMBERSHIP_TTL_MS);
+    await sleep(SUBSCRIPTION_RECHECK_MS + MEMBERSHIP_TTL_MS);
     const delivered = received.length;
     expect((await gql(url, FLOW, { id: flowId }, member.token)).data?.['flow']).toBeNull();
     await gql(url, ADD_NODE, { flowId, id: 'after' }, owner.token);

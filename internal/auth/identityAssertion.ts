@@ -7,6 +7,12 @@ export interface RequestOrigin {
   identity: Identity | null;
   /** The client's address as the router saw it, for per-IP limits and audit. */
   clientIp: string | null;
+  /**
+   * The router itself, subscribing once to a `@fanOut` field for many subscribers it
+   * authorizes one by one with the field's guard. Carries no identity: anywhere else it
+   * is anonymous.
+   */
+  fanOut?: boolean;
 }
 
 const UNKNOWN_ORIGIN: RequestOrigin = { identity: null, clientIp: null };
@@ -34,7 +40,9 @@ export class IdentityAssertions {
   }
 
   sign(origin: RequestOrigin): Promise<string> {
-    const claims: Record<string, string> = {};
+    if (origin.fanOut && origin.identity) throw new Error('A fan-out assertion carries no identity.');
+    const claims: Record<string, string | boolean> = {};
+    if (origin.fanOut) claims['fan'] = true;
     if (origin.clientIp) claims['ip'] = origin.clientIp;
     if (origin.identity?.scopes?.length) claims['scope'] = origin.identity.scopes.join(' ');
     if (origin.identity?.sessionId) claims['sid'] = origin.identity.sessionId;
@@ -62,6 +70,7 @@ export class IdentityAssertions {
       return {
         identity: typeof payload.sub === 'string' ? { userId: payload.sub, scopes: scope, ...sid } : null,
         clientIp: typeof payload['ip'] === 'string' ? payload['ip'] : null,
+        ...(payload['fan'] === true && payload.sub === undefined ? { fanOut: true } : {}),
       };
     } catch (error) {
       if (error instanceof joseErrors.JOSEError) return UNKNOWN_ORIGIN;

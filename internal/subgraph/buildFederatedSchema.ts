@@ -23,8 +23,22 @@ const FEDERATION_LINK = /* GraphQL */ `
         "@authenticated"
         "@requiresScopes"
         "@policy"
+        "@composeDirective"
       ]
     )
+    @link(url: "https://ux-flow-engine.dev/fan-out/v1.0", import: ["@fanOut"])
+    @composeDirective(name: "@fanOut")
+
+  """
+  On a subscription field whose events are the same for every caller allowed to see
+  them: the router subscribes once for all its subscribers with the same selection and
+  arguments, and runs \`guard\` (a query; its variables are the field's arguments of the
+  same names) as each of them, when they subscribe and again while events flow. A null
+  root field or an error ends that subscriber's stream. A subscriber that gives any of
+  the arguments in \`unsharedWith\` (they change what its stream starts with, like a
+  replay) gets a stream of its own.
+  """
+  directive @fanOut(guard: String!, unsharedWith: [String!]) on FIELD_DEFINITION
 `;
 
 /**

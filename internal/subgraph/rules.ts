@@ -6,3 +6,13 @@ import { unauthenticated } from '../errors/index.js';
 export const isSignedIn = rule({ cache: 'contextual' })((_parent, _args, context: { identity: Identity | null }) =>
   context.identity ? true : unauthenticated(),
 );
+
+/**
+ * Signed in, or the router subscribing for many (only `@fanOut` subscriptions: the
+ * router runs their guard as each subscriber, so such a subscription's events must not
+ * depend on who reads them).
+ */
+export const isSignedInOrFanOut = rule({ cache: 'contextual' })(
+  (_parent, _args, context: { identity: Identity | null; fanOut?: boolean }) =>
+    context.identity || context.fanOut === true ? true : unauthenticated(),
+);

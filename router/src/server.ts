@@ -5,6 +5,7 @@ import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/dis
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
 import { expressMiddleware } from '@as-integrations/express5';
 import express from 'express';
+import type { ExecutionResult } from 'graphql';
 import { IdentityAssertions, TokenService } from '../../internal/auth/index.js';
 import { maskError } from '../../internal/errors/index.js';
 import { createLogger } from '../../internal/logger/index.js';
@@ -21,7 +22,7 @@ import { playgroundAssets, playgroundPage, PLAYGROUND_ASSETS_PATH } from './http
 import { readinessHandler } from './http/readiness.js';
 import { MAX_TOKENS, operationLimits } from './limits/operationLimits.js';
 import { authenticatedContext, RouterRateLimits } from './limits/rateLimits.js';
-import { SubscriptionRouter } from './subscriptions/subscriptionRouter.js';
+import { fanOutMetrics, SubscriptionRouter } from './subscriptions/subscriptionRouter.js';
 import { useGraphqlWs } from './subscriptions/useGraphqlWs.js';
 import { loadSupergraph } from './supergraph.js';
 
@@ -64,10 +65,19 @@ export async function startRouter(config: RouterConfig): Promise<RunningRouter> 
       { serverWillStart: () => Promise.resolve({ drainServer: () => ws.dispose() }) },
     ],
   });
+  const subscriptions = new SubscriptionRouter(loaded, services, logger, {
+    runQuery: async (document, variables, contextValue) => {
+      const response = await apollo.executeOperation({ query: document, variables }, { contextValue });
+      if (response.body.kind !== 'single') throw new Error('A guard query cannot be incremental.');
+      return response.body.singleResult as ExecutionResult;
+    },
+    fanOutAssertion: () => assertions.sign({ identity: null, clientIp: null, fanOut: true }),
+  });
+  fanOutMetrics(subscriptions, metrics.registry);
   const ws = useGraphqlWs(
     httpServer,
     apollo,
-    new SubscriptionRouter(loaded, services, logger),
+    subscriptions,
     config.production,
     (authorization, clientIp) => authenticate(tokens, assertions, authorization, clientIp),
     async ({ identity, clientIp }) => {

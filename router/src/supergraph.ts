@@ -2,12 +2,15 @@ import { readFile } from 'node:fs/promises';
 import { Supergraph } from '@apollo/federation-internals';
 import { ConfigError } from '../../internal/config/index.js';
 import { splitSecurityDirectives, type AuthRules } from './auth/securityDirectives.js';
+import { fanOutRules, type FanOutRule } from './subscriptions/fanOutRules.js';
 
 export interface LoadedSupergraph {
   /** The supergraph without its security features: what the gateway and planner get. */
   sdl: string;
   /** The authorization rules the router enforces itself. */
   rules: AuthRules;
+  /** Subscription fields the router serves from one upstream subscription per selection and arguments. */
+  fanOut: Map<string, FanOutRule>;
   supergraph: Supergraph;
   /** Subgraph name → GraphQL HTTP URL, after overrides. */
   urls: Record<string, string>;
@@ -25,9 +28,11 @@ export async function loadSupergraph(path: string, overrides: Record<string, str
   }
   let supergraph: Supergraph;
   let split: ReturnType<typeof splitSecurityDirectives>;
+  let fanOut: Map<string, FanOutRule>;
   try {
     split = splitSecurityDirectives(sdl);
     supergraph = Supergraph.build(split.gatewaySdl);
+    fanOut = fanOutRules(split.gatewaySdl);
   } catch (error) {
     throw new ConfigError(`router: ${path} is not a valid supergraph: ${(error as Error).message}`);
   }
@@ -35,5 +40,5 @@ export async function loadSupergraph(path: string, overrides: Record<string, str
   for (const subgraph of supergraph.subgraphs()) {
     urls[subgraph.name] = overrides[subgraph.name] ?? subgraph.url;
   }
-  return { sdl: split.gatewaySdl, rules: split.rules, supergraph, urls };
+  return { sdl: split.gatewaySdl, rules: split.rules, fanOut, supergraph, urls };
 }

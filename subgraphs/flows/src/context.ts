@@ -10,6 +10,8 @@ import type { FlowVersions } from './versions/flowVersions.js';
 
 export interface FlowsContext {
   identity: Identity | null;
+  /** The router subscribing once for many subscribers, each authorized by a `@fanOut` guard (identity is null). */
+  fanOut: boolean;
   flows: FlowModel;
   pubsub: PubSub;
   /** The caller's workspace roles, asked of the users subgraph. */

@@ -48,8 +48,9 @@ export async function start(config: FlowsConfig): Promise<RunningSubgraph> {
     logger,
     identities,
     metrics,
-    context: ({ identity }) => ({
+    context: ({ identity, fanOut }) => ({
       identity,
+      fanOut: fanOut === true,
       flows,
       pubsub,
       memberships,

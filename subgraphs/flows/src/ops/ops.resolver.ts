@@ -25,6 +25,9 @@ export const checkClientId = (clientId: string | null | undefined): string | nul
   return clientId ?? null;
 };
 
+/** Who may follow a flow's events may see the flow. */
+const FLOW_EVENTS_GUARD = 'query FlowEventsGuard($flowId: ID!) { flow(id: $flowId) { id } }';
+
 @Resolver()
 export class OpsResolver {
   @Directive('@authenticated')
@@ -48,6 +51,9 @@ export class OpsResolver {
   }
 
   @Directive('@authenticated')
+  // Events are the same for everyone who may see the flow: the router subscribes once per
+  // flow and selection, and checks each subscriber with this query.
+  @Directive(`@fanOut(guard: "${FLOW_EVENTS_GUARD}", unsharedWith: ["sinceVersion"])`)
   @Subscription(() => FlowEvent, {
     description:
       'Every accepted change of a flow, in version order, each once. With `sinceVersion`, the changes after that version are replayed first (no gap, no duplicate); if they are no longer kept, one CONFLICT error says to call flowSync.',
@@ -55,10 +61,12 @@ export class OpsResolver {
       args,
       context,
     }: SubscribeResolverData<unknown, { flowId: string; sinceVersion?: number | null }, FlowsContext>) => {
-      requireIdentity(context);
+      // The router's fan-out subscription runs the guard below as each of its subscribers.
+      if (!context.fanOut) requireIdentity(context);
       const { flowId, sinceVersion } = args;
       if (sinceVersion != null && sinceVersion < 0) throw badUserInput('sinceVersion is 0 or more.', 'sinceVersion');
-      if (!(await findVisibleFlow(context, flowId))) throw notFound('There is no flow with this id.');
+      const exists = context.fanOut ? await context.flowById.load(flowId) : await findVisibleFlow(context, flowId);
+      if (!exists) throw notFound('There is no flow with this id.');
       // Live first, then the starting point: nothing published in between is missed.
       const live = context.pubsub.subscribe<FlowEventPayload>(flowChannel(flowId));
       let after: number;
@@ -78,8 +86,9 @@ export class OpsResolver {
         flowEventStream(live, (version) => context.collab.eventsAfter(flowId, version), after),
         () => context.subscribers.dec(),
       );
-      // Access can end while subscribed (removed from the workspace, flow deleted): checked per event.
-      return checkEach(events, stillVisible(context, flowId));
+      // Access can end while subscribed (removed from the workspace, flow deleted): checked per
+      // event here, or by the router for each of a fan-out subscription's subscribers.
+      return context.fanOut ? events : checkEach(events, stillVisible(context, flowId));
     },
   })
   flowEvents(
