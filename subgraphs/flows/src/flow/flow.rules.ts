@@ -15,7 +15,8 @@ const noSuchFlow = (): Error => notFound('There is no flow with this id.');
  * like a missing one; a weaker role is FORBIDDEN.
  */
 export const hasFlowRole = (atLeast: WorkspaceRole, flowIdOf: (args: Args) => unknown) =>
-  rule({ cache: 'strict' })(async (_parent, args: Args, context: FlowsContext) => {
+  // Cached per flow id for the request (shield's 'strict' hashes all arguments: ops included).
+  rule({ cache: (_parent: unknown, args: Args) => String(flowIdOf(args)) })(async (_parent, args: Args, context: FlowsContext) => {
     const flowId = flowIdOf(args);
     if (!context.identity) return unauthenticated();
     if (typeof flowId !== 'string') return false;
@@ -30,7 +31,7 @@ export const hasFlowRole = (atLeast: WorkspaceRole, flowIdOf: (args: Args) => un
  * share link (`sharedFlow`) gives no role: its sharing fields stay closed to link holders.
  */
 export const hasRoleOnParentFlow = (atLeast: WorkspaceRole) =>
-  rule({ cache: 'strict' })(async (parent: { id: string }, _args: Args, context: FlowsContext) => {
+  rule({ cache: (parent: { id: string }) => parent.id })(async (parent: { id: string }, _args: Args, context: FlowsContext) => {
     if (!context.identity) return unauthenticated();
     const flow = await loadVisibleFlow(context, parent.id);
     const role = flow && (await roleOnFlow(context, flow, atLeast));
