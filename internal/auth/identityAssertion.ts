@@ -34,6 +34,10 @@ const TTL_SECONDS = 60;
  */
 export class IdentityAssertions {
   private readonly key: Uint8Array;
+  /** Signed assertions by origin, reused for half their life: every request needs one. */
+  private readonly signed = new BoundedCache<{ assertion: Promise<string>; until: number }>();
+  /** Verified assertions until they expire: every request brings one. */
+  private readonly verified = new BoundedCache<{ origin: RequestOrigin; until: number }>();
 
   constructor(secret: string) {
     this.key = new Uint8Array(hkdfSync('sha256', secret, 'ux-flow-engine', 'router-identity-assertion', 32));
@@ -41,6 +45,23 @@ export class IdentityAssertions {
 
   sign(origin: RequestOrigin): Promise<string> {
     if (origin.fanOut && origin.identity) throw new Error('A fan-out assertion carries no identity.');
+    const key = JSON.stringify([
+      origin.identity?.userId,
+      origin.identity?.sessionId,
+      origin.identity?.scopes,
+      origin.clientIp,
+      origin.fanOut,
+    ]);
+    const now = Date.now();
+    const reused = this.signed.get(key);
+    if (reused && reused.until > now) return reused.assertion;
+    const assertion = this.signFresh(origin);
+    this.signed.set(key, { assertion, until: now + (TTL_SECONDS * 1000) / 2 });
+    assertion.catch(() => this.signed.delete(key));
+    return assertion;
+  }
+
+  private signFresh(origin: RequestOrigin): Promise<string> {
     const claims: Record<string, string | boolean> = {};
     if (origin.fanOut) claims['fan'] = true;
     if (origin.clientIp) claims['ip'] = origin.clientIp;
@@ -59,6 +80,8 @@ export class IdentityAssertions {
   /** The asserted origin; anonymous and unknown for anything missing, forged or expired. */
   async verify(assertion: unknown): Promise<RequestOrigin> {
     if (typeof assertion !== 'string' || assertion.length === 0) return UNKNOWN_ORIGIN;
+    const known = this.verified.get(assertion);
+    if (known && known.until > Date.now()) return known.origin;
     try {
       const { payload } = await jwtVerify(assertion, this.key, {
         algorithms: [ALG],
@@ -67,14 +90,40 @@ export class IdentityAssertions {
       });
       const scope = typeof payload['scope'] === 'string' ? payload['scope'].split(' ') : [];
       const sid = typeof payload['sid'] === 'string' ? { sessionId: payload['sid'] } : {};
-      return {
+      const origin: RequestOrigin = {
         identity: typeof payload.sub === 'string' ? { userId: payload.sub, scopes: scope, ...sid } : null,
         clientIp: typeof payload['ip'] === 'string' ? payload['ip'] : null,
         ...(payload['fan'] === true && payload.sub === undefined ? { fanOut: true } : {}),
       };
+      if (payload.exp !== undefined) this.verified.set(assertion, { origin, until: payload.exp * 1000 });
+      return origin;
     } catch (error) {
       if (error instanceof joseErrors.JOSEError) return UNKNOWN_ORIGIN;
       throw error;
     }
+  }
+}
+
+/** A map that forgets its oldest entries past `max` (insertion order). */
+class BoundedCache<T> {
+  private readonly entries = new Map<string, T>();
+
+  constructor(private readonly max = 10_000) {}
+
+  get(key: string): T | undefined {
+    return this.entries.get(key);
+  }
+
+  set(key: string, value: T): void {
+    this.entries.delete(key);
+    this.entries.set(key, value);
+    for (const oldest of this.entries.keys()) {
+      if (this.entries.size <= this.max) break;
+      this.entries.delete(oldest);
+    }
+  }
+
+  delete(key: string): void {
+    this.entries.delete(key);
   }
 }
