@@ -5,6 +5,7 @@ import type { Gauge } from 'prom-client';
 import type { FlowCollab } from './collab/flowCollab.js';
 import type DataLoader from 'dataloader';
 import type { FlowDocument, FlowModel } from './flow/flow.model.js';
+import type { RecentFlows } from './flow/recentFlows.js';
 import type { SharingContext } from './sharing/sharing.context.js';
 import type { FlowVersions } from './versions/flowVersions.js';
 
@@ -18,6 +19,8 @@ export interface FlowsContext {
   memberships: WorkspaceMemberships;
   /** Flow content: one Yjs document per flow, its update log and snapshots. */
   collab: FlowCollab;
+  /** Flow records read in the last second on this instance (see `RecentFlows`). */
+  recentFlows: RecentFlows;
   /** Flows by id, batched and cached for one request (field rules on a page of flows). */
   flowById: DataLoader<string, FlowDocument | null>;
   /** History, diffs, named versions and restores. */

@@ -7,6 +7,7 @@ import { startSubgraph, type RunningSubgraph } from '../../../internal/subgraph/
 import { WorkspaceMemberships } from '../../../internal/workspaces/index.js';
 import type { FlowsConfig } from './config.js';
 import { createFlowLoader } from './flow/flow.access.js';
+import { RecentFlows } from './flow/recentFlows.js';
 import { createFlowModel } from './flow/flow.model.js';
 import { FlowVersions } from './versions/flowVersions.js';
 import { createNamedVersionModel } from './versions/namedVersion.model.js';
@@ -39,6 +40,7 @@ export async function start(config: FlowsConfig): Promise<RunningSubgraph> {
   const namedVersions = createNamedVersionModel(db);
   await namedVersions.init();
   const versions = new FlowVersions(log, collab, namedVersions);
+  const recentFlows = new RecentFlows(flows);
   const running = await startSubgraph({
     name: 'flows',
     host: config.host,
@@ -55,7 +57,8 @@ export async function start(config: FlowsConfig): Promise<RunningSubgraph> {
       pubsub,
       memberships,
       collab,
-      flowById: createFlowLoader(flows),
+      recentFlows,
+      flowById: createFlowLoader(recentFlows),
       versions,
       sharing: createSharingContext(identity, sharing),
       subscribers,

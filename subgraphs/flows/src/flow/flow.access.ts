@@ -4,7 +4,8 @@ import type { Identity } from '../../../../internal/auth/index.js';
 import { unauthenticated } from '../../../../internal/errors/index.js';
 import { hasRole, type WorkspaceRole } from '../../../../internal/workspaces/index.js';
 import type { FlowsContext } from '../context.js';
-import type { FlowDocument, FlowModel, FlowRecord } from './flow.model.js';
+import type { FlowDocument, FlowRecord } from './flow.model.js';
+import type { RecentFlows } from './recentFlows.js';
 
 export function requireIdentity(context: FlowsContext): Identity {
   if (!context.identity) throw unauthenticated();
@@ -38,11 +39,12 @@ export async function roleOnFlow(
 
 /**
  * The flow if the caller may see it, else null — a flow the caller may not see is
- * indistinguishable from one that does not exist. Read fresh from the store.
+ * indistinguishable from one that does not exist. The record is at most a second old
+ * (`RecentFlows`), not cached for the request as the loader's are.
  */
 export async function findVisibleFlow(context: FlowsContext, id: string): Promise<FlowDocument | null> {
   if (!context.identity || !isValidObjectId(id)) return null;
-  const flow = await context.flows.findById(id);
+  const flow = await context.recentFlows.get(id);
   return flow && !flow.deletedAt && (await roleOnFlow(context, flow, 'VIEWER')) ? flow : null;
 }
 
@@ -68,13 +70,9 @@ export function stillVisible(context: FlowsContext, flowId: string, recheckMs = 
   };
 }
 
-/** One query for every flow a request asks for by id. */
-export const createFlowLoader = (flows: FlowModel): DataLoader<string, FlowDocument | null> =>
-  new DataLoader(async (ids) => {
-    const found = await flows.find({ _id: { $in: ids.filter((id) => isValidObjectId(id)) } });
-    const byId = new Map(found.map((flow) => [flow.id as string, flow]));
-    return ids.map((id) => byId.get(id) ?? null);
-  });
+/** One query for every flow a request asks for by id (none for records read in the last second). */
+export const createFlowLoader = (recent: RecentFlows): DataLoader<string, FlowDocument | null> =>
+  new DataLoader((ids) => recent.load(ids));
 
 /** The store filter for every flow the caller can see: their personal flows and their workspaces'. */
 export async function visibleFlowsFilter(context: FlowsContext, identity: Identity): Promise<Record<string, unknown>> {

@@ -40,6 +40,7 @@ export async function createFlow(
     return toFlow(doc, await context.collab.applyInBatches(doc.id as string, ops, { clientId, authorId: userId }));
   } catch (error) {
     await context.flows.deleteOne({ _id: doc._id });
+    context.recentFlows.forget(doc.id as string);
     throw error;
   }
 }

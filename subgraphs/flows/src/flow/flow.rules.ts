@@ -16,27 +16,31 @@ const noSuchFlow = (): Error => notFound('There is no flow with this id.');
  */
 export const hasFlowRole = (atLeast: WorkspaceRole, flowIdOf: (args: Args) => unknown) =>
   // Cached per flow id for the request (shield's 'strict' hashes all arguments: ops included).
-  rule({ cache: (_parent: unknown, args: Args) => String(flowIdOf(args)) })(async (_parent, args: Args, context: FlowsContext) => {
-    const flowId = flowIdOf(args);
-    if (!context.identity) return unauthenticated();
-    if (typeof flowId !== 'string') return false;
-    const flow = await loadVisibleFlow(context, flowId);
-    const role = flow && (await roleOnFlow(context, flow, atLeast));
-    if (!role) return noSuchFlow();
-    return hasRole(role, atLeast) || forbidden(`Changing this flow needs the ${atLeast} role in its workspace.`);
-  });
+  rule({ cache: (_parent: unknown, args: Args) => String(flowIdOf(args)) })(
+    async (_parent, args: Args, context: FlowsContext) => {
+      const flowId = flowIdOf(args);
+      if (!context.identity) return unauthenticated();
+      if (typeof flowId !== 'string') return false;
+      const flow = await loadVisibleFlow(context, flowId);
+      const role = flow && (await roleOnFlow(context, flow, atLeast));
+      if (!role) return noSuchFlow();
+      return hasRole(role, atLeast) || forbidden(`Changing this flow needs the ${atLeast} role in its workspace.`);
+    },
+  );
 
 /**
  * The caller has at least `atLeast` on the flow a field belongs to. A flow read through a
  * share link (`sharedFlow`) gives no role: its sharing fields stay closed to link holders.
  */
 export const hasRoleOnParentFlow = (atLeast: WorkspaceRole) =>
-  rule({ cache: (parent: { id: string }) => parent.id })(async (parent: { id: string }, _args: Args, context: FlowsContext) => {
-    if (!context.identity) return unauthenticated();
-    const flow = await loadVisibleFlow(context, parent.id);
-    const role = flow && (await roleOnFlow(context, flow, atLeast));
-    return hasRole(role, atLeast) || forbidden(`This needs the ${atLeast} role on the flow.`);
-  });
+  rule({ cache: (parent: { id: string }) => parent.id })(
+    async (parent: { id: string }, _args: Args, context: FlowsContext) => {
+      if (!context.identity) return unauthenticated();
+      const flow = await loadVisibleFlow(context, parent.id);
+      const role = flow && (await roleOnFlow(context, flow, atLeast));
+      return hasRole(role, atLeast) || forbidden(`This needs the ${atLeast} role on the flow.`);
+    },
+  );
 
 /** Creating in a workspace needs EDITOR there; a personal flow needs only a signed-in caller. */
 export const canCreateFlow = canCreateInWorkspace('Creating flows');

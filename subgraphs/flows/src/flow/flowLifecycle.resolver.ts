@@ -39,6 +39,7 @@ export class FlowLifecycleResolver {
     await context.collab.exclusive(id, () =>
       context.flows.updateOne({ _id: flow._id }, { $set: { deletedAt: new Date() } }),
     );
+    context.recentFlows.forget(id);
     return true;
   }
 
@@ -48,7 +49,7 @@ export class FlowLifecycleResolver {
     const flow = await requireManager(context, id);
     if (!flow.deletedAt) throw badUserInput('The flow is not in the trash.', 'id');
     await context.collab.exclusive(id, () => context.flows.updateOne({ _id: flow._id }, { $set: { deletedAt: null } }));
-    flow.deletedAt = null;
+    context.recentFlows.forget(id);
     return toFlow(flow, await context.collab.read(id));
   }
 
