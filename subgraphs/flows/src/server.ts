@@ -8,6 +8,7 @@ import { WorkspaceMemberships } from '../../../internal/workspaces/index.js';
 import type { FlowsConfig } from './config.js';
 import { createFlowLoader } from './flow/flow.access.js';
 import { RecentFlows } from './flow/recentFlows.js';
+import { stopLayoutWorker } from './graph/layout.js';
 import { createFlowModel } from './flow/flow.model.js';
 import { FlowVersions } from './versions/flowVersions.js';
 import { createNamedVersionModel } from './versions/namedVersion.model.js';
@@ -70,6 +71,7 @@ export async function start(config: FlowsConfig): Promise<RunningSubgraph> {
     dispose: async () => {
       await running.dispose();
       collab.dispose();
+      stopLayoutWorker();
       await pubsub.close();
       await db.close();
     },

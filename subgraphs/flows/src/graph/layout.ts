@@ -1,11 +1,25 @@
-import ElkModule from 'elkjs/lib/elk.bundled.js';
+import { createRequire } from 'node:module';
+import { pathToFileURL } from 'node:url';
+import ElkModule from 'elkjs';
 import type { ELK, ElkExtendedEdge, ElkNode } from 'elkjs/lib/elk-api.js';
 import type { FlowGraph, Point, Size } from './graph.js';
 import { edgeCaption, measureCaption, measureNode } from './measure.js';
 
-// The bundle is CommonJS; under NodeNext its default import is the constructor itself.
+// CommonJS; under NodeNext its default import is the constructor itself.
 const Elk = ElkModule as unknown as typeof ElkModule.default;
+/**
+ * Layouts run in a worker thread (elkjs runs its worker through the `web-worker` package
+ * when given a `workerUrl`): a large flow takes seconds, which on the main thread would
+ * stall every request and subscription of this process.
+ */
+const WORKER_URL = pathToFileURL(createRequire(import.meta.url).resolve('elkjs/lib/elk-worker.min.js')).href;
 let elk: ELK | undefined;
+
+/** Stops the layout worker, if one was started (a process does not exit while it runs). */
+export function stopLayoutWorker(): void {
+  elk?.terminateWorker();
+  elk = undefined;
+}
 
 /**
  * ELK's default effort grows steeply with long edges: on this project's 2-core machine a
@@ -99,7 +113,7 @@ export async function layoutFlow(graph: FlowGraph, options: LayoutOptions = {}):
     children,
     edges,
   };
-  elk ??= new Elk();
+  elk ??= new Elk({ workerUrl: WORKER_URL });
   const result = await elk.layout(root);
 
   const positions = new Map<string, Point>();

@@ -92,6 +92,33 @@ describe('layoutFlow', () => {
     }
   });
 
+  it('lays out in a worker thread: the process keeps answering meanwhile', async () => {
+    const count = 400;
+    const graph: FlowGraph = {
+      nodes: Array.from({ length: count }, (_, i) => node(`n${i}`, i === 0 ? 'start' : 'screen')),
+      edges: Array.from({ length: count - 1 }, (_, i) => edge(`e${i}`, `n${i}`, `n${i + 1}`)).concat(
+        Array.from({ length: count / 8 }, (_, i) => edge(`back${i}`, `n${i * 8 + 3}`, `n${i * 4}`)),
+      ),
+    };
+    await layoutFlow({ nodes: [node('warm')], edges: [] });
+    let last = performance.now();
+    let longestStall = 0;
+    const ticker = setInterval(() => {
+      const now = performance.now();
+      longestStall = Math.max(longestStall, now - last);
+      last = now;
+    }, 5);
+    const started = performance.now();
+    const layout = await layoutFlow(graph);
+    const took = performance.now() - started;
+    clearInterval(ticker);
+    expect(layout.positions.size).toBe(count);
+    // Meaningful only if the layout itself takes a while; on the main thread the longest
+    // stall would be about as long as the layout.
+    expect(took).toBeGreaterThan(300);
+    expect(longestStall).toBeLessThan(took / 3);
+  });
+
   it('keeps the first of duplicate nodes and skips dangling edges', async () => {
     const graph: FlowGraph = { nodes: [node('a'), node('a'), node('b')], edges: [edge('x', 'a', 'ghost')] };
     const layout = await layoutFlow(graph);
