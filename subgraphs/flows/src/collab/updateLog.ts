@@ -29,9 +29,19 @@ export interface Snapshot {
 interface StoredEntry extends Omit<LogEntry, 'update'> {
   update: mongo.Binary;
 }
+/**
+ * One part of a snapshot: a large flow's document can outgrow a store document (16 MB in
+ * MongoDB), so its state is cut into parts. A snapshot counts once all its parts are in.
+ * Snapshots written before parts existed have neither field: one part.
+ */
 interface StoredSnapshot extends Omit<Snapshot, 'state'> {
   state: mongo.Binary;
+  part?: number;
+  parts?: number;
 }
+
+/** The index of the time snapshots were one document each: parts need one with `part`. */
+const WHOLE_SNAPSHOT_INDEX = 'flowId_1_version_1';
 
 const bytes = (binary: mongo.Binary): Uint8Array => new Uint8Array(binary.buffer.subarray(0, binary.position));
 
@@ -39,7 +49,11 @@ export class UpdateLog {
   private readonly entries: mongo.Collection<StoredEntry>;
   private readonly snapshots: mongo.Collection<StoredSnapshot>;
 
-  constructor(db: Connection) {
+  constructor(
+    db: Connection,
+    /** Largest part of a snapshot, in bytes. @default 4 MiB */
+    private readonly snapshotPartBytes = 4 * 1024 * 1024,
+  ) {
     if (!db.db) throw new Error('the flows database is not connected');
     this.entries = db.db.collection<StoredEntry>('flow_updates');
     this.snapshots = db.db.collection<StoredSnapshot>('flow_snapshots');
@@ -47,7 +61,17 @@ export class UpdateLog {
 
   async init(): Promise<void> {
     await this.entries.createIndex({ flowId: 1, version: 1 }, { unique: true });
-    await this.snapshots.createIndex({ flowId: 1, version: 1 }, { unique: true });
+    const indexes = await this.snapshots
+      .listIndexes()
+      .toArray()
+      .catch(() => []);
+    if (indexes.some((index) => index.name === WHOLE_SNAPSHOT_INDEX && index['unique'])) {
+      // Another instance starting at the same moment may have dropped it first.
+      await this.snapshots.dropIndex(WHOLE_SNAPSHOT_INDEX).catch((error: unknown) => {
+        if ((error as { codeName?: string }).codeName !== 'IndexNotFound') throw error;
+      });
+    }
+    await this.snapshots.createIndex({ flowId: 1, version: 1, part: 1 }, { unique: true });
   }
 
   /** Inserts `entry`; false when its version is already taken (another writer got there first). */
@@ -71,20 +95,27 @@ export class UpdateLog {
     return found.map((entry) => ({ ...entry, update: bytes(entry.update) }));
   }
 
-  async latestSnapshot(flowId: string): Promise<Snapshot | null> {
-    const found = await this.snapshots
-      .find({ flowId }, { projection: { _id: 0 } })
-      .sort({ version: -1 })
-      .limit(1)
-      .toArray();
-    const snapshot = found[0];
-    return snapshot ? { ...snapshot, state: bytes(snapshot.state) } : null;
+  latestSnapshot(flowId: string): Promise<Snapshot | null> {
+    return this.snapshotAtOrBefore(flowId, Number.MAX_SAFE_INTEGER);
   }
 
-  /** Saves a snapshot; another instance may have saved the same version, which is as good. */
+  /**
+   * Saves a snapshot, in parts of at most `snapshotPartBytes`. Another instance may have
+   * saved the same version, which is as good; a save cut short leaves an incomplete
+   * snapshot, which readers pass over.
+   */
   async saveSnapshot(snapshot: Snapshot): Promise<void> {
+    const size = this.snapshotPartBytes;
+    const parts = Math.max(1, Math.ceil(snapshot.state.byteLength / size));
+    const stored = Array.from({ length: parts }, (_, part) => ({
+      ...snapshot,
+      part,
+      parts,
+      state: Buffer.from(snapshot.state.subarray(part * size, (part + 1) * size)) as unknown as mongo.Binary,
+    }));
     try {
-      await this.snapshots.insertOne({ ...snapshot, state: Buffer.from(snapshot.state) as unknown as mongo.Binary });
+      // One at a time: a batch of several parts could itself exceed the store's message limit.
+      for (const part of stored) await this.snapshots.insertOne(part);
     } catch (error) {
       if (!isDuplicateKey(error)) throw error;
     }
@@ -103,15 +134,34 @@ export class UpdateLog {
     await this.snapshots.deleteMany({ flowId, version: { $lt: base.version } });
   }
 
-  /** The newest snapshot at or before `version`. */
+  /** The newest complete snapshot at or before `version`. */
   async snapshotAtOrBefore(flowId: string, version: number): Promise<Snapshot | null> {
-    const found = await this.snapshots
-      .find({ flowId, version: { $lte: version } }, { projection: { _id: 0 } })
-      .sort({ version: -1 })
-      .limit(1)
-      .toArray();
-    const snapshot = found[0];
-    return snapshot ? { ...snapshot, state: bytes(snapshot.state) } : null;
+    let below = version;
+    for (;;) {
+      // The first part says how many there are; the rest are read only for large flows.
+      const [first] = await this.snapshots
+        .find(
+          { flowId, version: { $lte: below }, $or: [{ part: 0 }, { part: { $exists: false } }] },
+          { projection: { _id: 0 } },
+        )
+        .sort({ version: -1 })
+        .limit(1)
+        .toArray();
+      if (!first) return null;
+      const parts = first.parts ?? 1;
+      const rest =
+        parts === 1
+          ? []
+          : await this.snapshots
+              .find({ flowId, version: first.version, part: { $gt: 0 } }, { projection: { _id: 0 } })
+              .sort({ part: 1 })
+              .toArray();
+      if (rest.length === parts - 1 && rest.every((stored, index) => stored.part === index + 1)) {
+        const state = Buffer.concat([first, ...rest].map((stored) => bytes(stored.state)));
+        return { flowId, version: first.version, state: new Uint8Array(state), at: first.at };
+      }
+      below = first.version - 1;
+    }
   }
 
   /** Entries after `from` up to and including `to`, in order. */
