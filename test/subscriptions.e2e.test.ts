@@ -1,11 +1,21 @@
-import { afterEach, describe, expect, inject, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, inject, it } from 'vitest';
 import { createClient, type Client } from 'graphql-ws';
 import { decodeJwt } from 'jose';
 import WebSocket from 'ws';
 import { TokenService } from '../internal/auth/index.js';
 import { deferred, errorCodes, gql, signUp, wsClient } from '../internal/testing/index.js';
+import { startPrivateFlows } from './setup/privateStack.js';
 
-const url = inject('routerUrl');
+// A router and flows instance of this file's own: the upstream counts below would otherwise
+// include other files' subscriptions running at the same time.
+let url = '';
+let flowsMetrics = '';
+let stopPrivate: () => Promise<void> = () => Promise.resolve();
+beforeAll(async () => {
+  const { routerUrl, flowsUrl, stop } = await startPrivateFlows();
+  [url, flowsMetrics, stopPrivate] = [routerUrl, flowsUrl.replace(/\/graphql$/, '/metrics'), stop];
+}, 120_000);
+afterAll(() => stopPrivate());
 
 const EVENTS = /* GraphQL */ `
   subscription ($flowId: ID!) {
@@ -64,7 +74,6 @@ interface FlowEvent {
 }
 
 const clients: Client[] = [];
-const flowsMetrics = (inject('subgraphUrls')['flows'] ?? '').replace(/\/graphql$/, '/metrics');
 let open = 0;
 
 /** Open flowEvents subscriptions on the flows subgraph, from its own metrics. */
