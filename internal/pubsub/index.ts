@@ -15,6 +15,28 @@ export interface PubSub {
 
 type Listener = (payload: unknown) => void;
 
+/**
+ * An async iterator from its `next` and a `finish` that ends it (idempotent): `return()`
+ * finishes, `throw()` finishes and rethrows. Hand-written iterators rather than async
+ * generators: a generator parked on an await cannot run `return()` until it resumes.
+ */
+export function finishableIterator<T>(
+  next: () => Promise<IteratorResult<T>>,
+  finish: () => Promise<IteratorResult<T>>,
+): AsyncIterableIterator<T> {
+  return {
+    next,
+    return: finish,
+    throw: async (error: unknown) => {
+      await finish();
+      throw error;
+    },
+    [Symbol.asyncIterator]() {
+      return this;
+    },
+  };
+}
+
 /** Turns push callbacks into a pull iterator with an unbounded queue. */
 function iteratorFrom<T>(attach: (push: Listener) => () => void): AsyncIterableIterator<T> {
   const queue: T[] = [];
@@ -33,21 +55,11 @@ function iteratorFrom<T>(attach: (push: Listener) => () => void): AsyncIterableI
     }
     return Promise.resolve({ value: undefined, done: true });
   };
-  return {
-    next: () => {
-      if (queue.length > 0) return Promise.resolve({ value: queue.shift() as T, done: false });
-      if (done) return Promise.resolve({ value: undefined, done: true });
-      return new Promise((resolve) => waiting.push(resolve));
-    },
-    return: finish,
-    throw: async (error: unknown) => {
-      await finish();
-      throw error;
-    },
-    [Symbol.asyncIterator]() {
-      return this;
-    },
-  };
+  return finishableIterator(() => {
+    if (queue.length > 0) return Promise.resolve({ value: queue.shift() as T, done: false });
+    if (done) return Promise.resolve({ value: undefined, done: true });
+    return new Promise((resolve) => waiting.push(resolve));
+  }, finish);
 }
 
 export function createMemoryPubSub(): PubSub {

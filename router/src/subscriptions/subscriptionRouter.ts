@@ -21,6 +21,7 @@ import { Gauge, type Registry } from 'prom-client';
 import WebSocket from 'ws';
 import { IDENTITY_PARAM, type Identity } from '../../../internal/auth/index.js';
 import { ErrorCode } from '../../../internal/errors/index.js';
+import { finishableIterator } from '../../../internal/pubsub/index.js';
 import type { Logger } from '../../../internal/logger/index.js';
 import { authorizeOperation, variableError } from '../auth/authorize.js';
 import type { RemovedFields } from '../auth/removeUnauthorizedFields.js';
@@ -198,34 +199,23 @@ export class SubscriptionRouter {
       void finish();
       return { value: { errors }, done: false };
     };
-    const stream: AsyncIterableIterator<ExecutionResult> = {
-      next: async () => {
+    return finishableIterator<ExecutionResult>(async () => {
+      if (finished) return { value: undefined, done: true };
+      try {
+        const delivery = await subscriber.take();
         if (finished) return { value: undefined, done: true };
-        try {
-          const delivery = await subscriber.take();
-          if (finished) return { value: undefined, done: true };
-          if ('end' in delivery) return delivery.end ? ending(delivery.end) : await finish();
-          const refusal = subscription.checkEvent(context.identity);
-          if (refusal) return ending([refusal]);
-          const denied = await guard.check();
-          if (denied) return ending(denied);
-          const { event } = delivery;
-          const value = await event.completeOnce(completionKey, () => this.complete(subscription, event.value));
-          return { value, done: false };
-        } catch (error) {
-          return ending(this.upstreamErrors(error));
-        }
-      },
-      return: finish,
-      throw: async (error: unknown) => {
-        await finish();
-        throw error;
-      },
-      [Symbol.asyncIterator]() {
-        return this;
-      },
-    };
-    return stream;
+        if ('end' in delivery) return delivery.end ? ending(delivery.end) : await finish();
+        const refusal = subscription.checkEvent(context.identity);
+        if (refusal) return ending([refusal]);
+        const denied = await guard.check();
+        if (denied) return ending(denied);
+        const { event } = delivery;
+        const value = await event.completeOnce(completionKey, () => this.complete(subscription, event.value));
+        return { value, done: false };
+      } catch (error) {
+        return ending(this.upstreamErrors(error));
+      }
+    }, finish);
   }
 
   /** Undefined when the guard lets the caller in; the errors that keep it out otherwise. */
@@ -331,32 +321,22 @@ export class SubscriptionRouter {
       }
       return { value: undefined, done: true };
     };
-    return {
-      next: async () => {
-        if (finished) return { value: undefined, done: true };
-        try {
-          const event = await events.next();
-          if (event.done) return await finish();
-          const refusal = subscription.checkEvent(context.identity);
-          if (refusal) {
-            void finish();
-            return { value: { errors: [refusal] }, done: false };
-          }
-          return { value: await this.complete(subscription, event.value as ExecutionResult), done: false };
-        } catch (error) {
+    return finishableIterator<ExecutionResult>(async () => {
+      if (finished) return { value: undefined, done: true };
+      try {
+        const event = await events.next();
+        if (event.done) return await finish();
+        const refusal = subscription.checkEvent(context.identity);
+        if (refusal) {
           void finish();
-          return { value: { errors: this.upstreamErrors(error) }, done: false };
+          return { value: { errors: [refusal] }, done: false };
         }
-      },
-      return: finish,
-      throw: async (error: unknown) => {
-        await finish();
-        throw error;
-      },
-      [Symbol.asyncIterator]() {
-        return this;
-      },
-    };
+        return { value: await this.complete(subscription, event.value as ExecutionResult), done: false };
+      } catch (error) {
+        void finish();
+        return { value: { errors: this.upstreamErrors(error) }, done: false };
+      }
+    }, finish);
   }
 
   /**
