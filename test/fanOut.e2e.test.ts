@@ -122,6 +122,49 @@ describe('flowEvents fan-out at the router', () => {
     expect([...streams, withOps, replay].flatMap((stream) => stream.errors)).toEqual([]);
   });
 
+  it("completes fields from other subgraphs as each subscriber: one's never reach another", async () => {
+    const { owner, flowId, viewers } = await sharedFlow(2);
+    const query = /* GraphQL */ `
+      subscription ($flowId: ID!) {
+        flowEvents(flowId: $flowId) {
+          version
+          author {
+            id
+            twoFactorEnabled
+          }
+        }
+      }
+    `;
+    const received = new Map<TestUser, GraphQLResponse[]>();
+    // The author among the viewers, in both orders: who is completed first must not matter.
+    for (const user of [viewers[0], owner, viewers[1]] as TestUser[]) {
+      const client = wsClient(routerUrl, user.token);
+      clients.push(client);
+      received.set(user, []);
+      client.subscribe(
+        { query, variables: { flowId } },
+        {
+          next: (message) => received.get(user)?.push(message as GraphQLResponse),
+          error: () => undefined,
+          complete: () => undefined,
+        },
+      );
+    }
+    await expect.poll(() => routerGauge('router_fanout_subscribers')).toBe(3);
+    await expect.poll(upstreamsAtFlows).toBe(1);
+    await addNode(flowId, owner, 'by the owner');
+    for (const user of received.keys()) await expect.poll(() => received.get(user)?.length).toBe(1);
+
+    const [own] = received.get(owner) ?? [];
+    expect(own?.data).toEqual({ flowEvents: { version: 1, author: { id: owner.id, twoFactorEnabled: false } } });
+    for (const viewer of viewers) {
+      const [event] = received.get(viewer) ?? [];
+      // Only the user reads their two-factor status: the viewer's `author` is nulled, with the reason.
+      expect(event?.data).toEqual({ flowEvents: { version: 1, author: null } });
+      expect(errorCodes(event as GraphQLResponse)).toEqual(['FORBIDDEN']);
+    }
+  });
+
   it('refuses a subscriber the guard does not let in, without opening anything upstream', async () => {
     const { flowId } = await sharedFlow(0);
     const stranger = await signUp(routerUrl, 'Stranger');

@@ -381,7 +381,10 @@ export class SubscriptionRouter {
       [primary.serviceName]: {
         process: (options) =>
           options.request.query === primary.operation
-            ? Promise.resolve(event)
+            ? // A copy: the executor merges what the other subgraphs return into this
+              // response, and one event is completed for several subscribers (fan-out),
+              // each as itself: one subscriber's fields must never reach another.
+              Promise.resolve(structuredClone(event))
             : (owner?.process(options) ?? Promise.reject(new Error('unknown subgraph'))),
       },
     };
