@@ -39,11 +39,14 @@ beforeAll(async () => {
 }, 120_000);
 afterAll(() => stop());
 
+/** Polls until it holds: generous, as a loaded machine answers slowly (a fresh router plans each operation once). */
+const eventually = <T>(read: () => T | Promise<T>) => expect.poll(read, { timeout: 15_000 });
+
 const clients: Client[] = [];
 afterEach(async () => {
   await Promise.all(clients.splice(0).map((client) => client.dispose()));
-  await expect.poll(upstreamsAtFlows).toBe(0);
-  await expect.poll(() => routerGauge('router_fanout_subscribers')).toBe(0);
+  await eventually(upstreamsAtFlows).toBe(0);
+  await eventually(() => routerGauge('router_fanout_subscribers')).toBe(0);
 });
 
 async function gauge(metricsUrl: string, name: string): Promise<number> {
@@ -101,24 +104,24 @@ describe('flowEvents fan-out at the router', () => {
   it('serves every subscriber of a flow and selection from one upstream subscription, each getting every event', async () => {
     const { owner, flowId, viewers } = await sharedFlow(3);
     const streams = [owner, ...viewers].map((user) => subscribe(user, EVENTS, { flowId }));
-    await expect.poll(() => routerGauge('router_fanout_subscribers')).toBe(4);
-    await expect.poll(upstreamsAtFlows).toBe(1);
+    await eventually(() => routerGauge('router_fanout_subscribers')).toBe(4);
+    await eventually(upstreamsAtFlows).toBe(1);
     expect(await routerGauge('router_fanout_upstreams')).toBe(1);
 
     // Another selection is another upstream; so is a replay (it starts somewhere else).
     const withOps = subscribe(viewers[0] as TestUser, EVENTS_WITH_OPS, { flowId });
-    await expect.poll(upstreamsAtFlows).toBe(2);
+    await eventually(upstreamsAtFlows).toBe(2);
     for (let i = 1; i <= 3; i += 1) expect(await addNode(flowId, owner, `n${i}`)).toBe(i);
     const replay = subscribe(viewers[1] as TestUser, REPLAY, { flowId, since: 1 });
-    await expect.poll(upstreamsAtFlows).toBe(3);
+    await eventually(upstreamsAtFlows).toBe(3);
     expect(await routerGauge('router_fanout_upstreams')).toBe(3);
 
     for (const stream of [...streams, withOps]) {
-      await expect.poll(() => stream.versions).toEqual([1, 2, 3]);
+      await eventually(() => stream.versions).toEqual([1, 2, 3]);
     }
-    await expect.poll(() => replay.versions).toEqual([2, 3]);
+    await eventually(() => replay.versions).toEqual([2, 3]);
     expect(await addNode(flowId, owner, 'n4')).toBe(4);
-    for (const stream of [...streams, withOps, replay]) await expect.poll(() => stream.versions.at(-1)).toBe(4);
+    for (const stream of [...streams, withOps, replay]) await eventually(() => stream.versions.at(-1)).toBe(4);
     expect([...streams, withOps, replay].flatMap((stream) => stream.errors)).toEqual([]);
   });
 
@@ -150,10 +153,10 @@ describe('flowEvents fan-out at the router', () => {
         },
       );
     }
-    await expect.poll(() => routerGauge('router_fanout_subscribers')).toBe(3);
-    await expect.poll(upstreamsAtFlows).toBe(1);
+    await eventually(() => routerGauge('router_fanout_subscribers')).toBe(3);
+    await eventually(upstreamsAtFlows).toBe(1);
     await addNode(flowId, owner, 'by the owner');
-    for (const user of received.keys()) await expect.poll(() => received.get(user)?.length).toBe(1);
+    for (const user of received.keys()) await eventually(() => received.get(user)?.length).toBe(1);
 
     const [own] = received.get(owner) ?? [];
     expect(own?.data).toEqual({ flowEvents: { version: 1, author: { id: owner.id, twoFactorEnabled: false } } });
@@ -179,11 +182,11 @@ describe('flowEvents fan-out at the router', () => {
     const { owner, flowId, viewers } = await sharedFlow(2);
     const [leaving, staying] = viewers as [TestUser, TestUser];
     const streams = [owner, leaving, staying].map((user) => subscribe(user, EVENTS, { flowId }));
-    await expect.poll(() => routerGauge('router_fanout_subscribers')).toBe(3);
-    await expect.poll(upstreamsAtFlows).toBe(1);
+    await eventually(() => routerGauge('router_fanout_subscribers')).toBe(3);
+    await eventually(upstreamsAtFlows).toBe(1);
     const [ownerStream, leavingStream, stayingStream] = streams as [Stream, Stream, Stream];
     let version = await addNode(flowId, owner, 'before');
-    await expect.poll(() => leavingStream.versions).toEqual([1]);
+    await eventually(() => leavingStream.versions).toEqual([1]);
 
     await mutate(UNSHARE, { flowId, userId: leaving.id }, owner.token);
     // Events keep flowing; the router re-checks each subscriber while they do.
@@ -197,7 +200,7 @@ describe('flowEvents fan-out at the router', () => {
     expect(leavingStream.errors).toEqual([['NOT_FOUND']]);
     // Everyone else still has every event, from the one upstream.
     for (const stream of [ownerStream, stayingStream]) {
-      await expect.poll(() => stream.versions.length).toBe(version);
+      await eventually(() => stream.versions.length).toBe(version);
       expect(stream.versions).toEqual(Array.from({ length: version }, (_, i) => i + 1));
     }
     expect(await upstreamsAtFlows()).toBe(1);

@@ -86,7 +86,7 @@ afterEach(async () => {
   await Promise.all(clients.splice(0).map((client) => client.dispose()));
   open = 0;
   // Closing a client must close its upstream subscription too.
-  await expect.poll(upstreamSubscribers).toBe(0);
+  await expect.poll(upstreamSubscribers, { timeout: 10_000 }).toBe(0);
 });
 
 function connect(token?: string): Client {
@@ -200,7 +200,7 @@ describe('flowEvents through the router', () => {
     const op = [{ kind: 'ADD_NODE', node: { type: 'screen', label: 'x' } }];
     await gql(url, APPLY, { flowId: aliceFlow, ops: op }, alice.token);
     await gql(url, APPLY, { flowId: bobFlow, ops: op }, bob.token);
-    await expect.poll(() => aliceEvents.length + bobEvents.length).toBe(2);
+    await expect.poll(() => aliceEvents.length + bobEvents.length, { timeout: 10_000 }).toBe(2);
     expect(aliceEvents.map((event) => event.author?.name)).toEqual(['Alice']);
     expect(bobEvents.map((event) => event.author?.name)).toEqual(['Bob']);
   });
@@ -308,7 +308,7 @@ describe('flowEvents through the router', () => {
       },
     ]);
     open -= 1;
-    await expect.poll(upstreamSubscribers).toBe(0);
+    await expect.poll(upstreamSubscribers, { timeout: 10_000 }).toBe(0);
 
     // The connection stays open, but every new operation on it is refused as UNAUTHENTICATED.
     const refused = deferred<unknown>();
