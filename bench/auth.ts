@@ -16,10 +16,11 @@
 // already be built under .tools (any `npm start` does that). Progress goes to stderr; the
 // Markdown report goes to stdout. Exits non-zero if any request failed.
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
-import { cpus, loadavg, tmpdir } from 'node:os';
+import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import autocannon from 'autocannon';
 import { gql, signUp, type GraphQLResponse } from '../internal/testing/index.js';
+import { loadNow, log, withCleanUp } from './harness.js';
 import { cpuSeconds } from './proc.js';
 import { splitSecurityDirectives } from '../router/src/auth/securityDirectives.js';
 import { freePort, waitForHttp } from '../stack/net.js';
@@ -92,10 +93,6 @@ const QUERY = /* GraphQL */ `
 
 // Always the embedded services and no Redis, whatever the caller's environment points at.
 const { MONGODB_URI: _mongo, CHROMA_URL: _chroma, REDIS_URL: _redis, ...baseEnv } = process.env;
-const startedAt = performance.now();
-const log = (message: string): void => {
-  process.stderr.write(`bench: [${((performance.now() - startedAt) / 1000).toFixed(1)} s] ${message}\n`);
-};
 async function cpuSnapshot(watched: readonly Watched[]): Promise<Map<string, number>> {
   const values = await Promise.all(watched.map(({ pid }) => cpuSeconds(pid)));
   return new Map(watched.map(({ name }, index) => [name, values[index] ?? Number.NaN]));
@@ -170,16 +167,9 @@ async function main(): Promise<number> {
     await stack?.dispose();
     await rm(dir, { recursive: true, force: true });
   };
-  const interrupted = (): void => {
-    void cleanUp().finally(() => process.exit(130));
-  };
-  process.once('SIGINT', interrupted);
-  process.once('SIGTERM', interrupted);
 
-  const loadAtStart = loadavg()
-    .map((value) => value.toFixed(1))
-    .join(' / ');
-  try {
+  const loadAtStart = loadNow();
+  return withCleanUp(cleanUp, async () => {
     log('starting the stack (embedded services, no Redis)');
     stack = await startStack({
       env: { ...baseEnv, LOG_LEVEL: baseEnv['LOG_LEVEL'] ?? 'warn' },
@@ -354,12 +344,7 @@ async function main(): Promise<number> {
       return 1;
     }
     return 0;
-  } finally {
-    log('stopping');
-    await cleanUp();
-    process.off('SIGINT', interrupted);
-    process.off('SIGTERM', interrupted);
-  }
+  });
 }
 
 process.exitCode = await main();

@@ -20,10 +20,10 @@
 // Progress goes to stderr; the Markdown report goes to stdout. Exits non-zero if any write
 // failed or was not delivered.
 import { mkdtemp, rm } from 'node:fs/promises';
-import { cpus, loadavg, tmpdir } from 'node:os';
+import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { performance } from 'node:perf_hooks';
 import { startStack, type RunningStack } from '../stack/stack.js';
+import { loadNow, log, withCleanUp } from './harness.js';
 import { percentile, runPhase, waitUntilSubscribed, type CollabPath, type PhaseResult } from './collab/driver.js';
 import { measureUsage, type Usage, type Watched } from './collab/processStats.js';
 import { startRouterPath } from './collab/routerPath.js';
@@ -49,14 +49,6 @@ const HIGH_LIMIT = '100000000';
 // Always the embedded engine and Chroma, whatever the caller's environment points at.
 const { MONGODB_URI: _mongo, CHROMA_URL: _chroma, ...baseEnv } = process.env;
 const redisUrl = baseEnv['REDIS_URL'];
-const startedAt = performance.now();
-const log = (message: string): void => {
-  process.stderr.write(`bench: [${((performance.now() - startedAt) / 1000).toFixed(1)} s] ${message}\n`);
-};
-const loadNow = (): string =>
-  loadavg()
-    .map((value) => value.toFixed(1))
-    .join(' / ');
 
 interface Measured {
   /** Row label. */
@@ -169,13 +161,8 @@ async function main(): Promise<number> {
     await stack?.dispose();
     await rm(dir, { recursive: true, force: true });
   };
-  const interrupted = (): void => {
-    void cleanUp().finally(() => process.exit(130));
-  };
-  process.once('SIGINT', interrupted);
-  process.once('SIGTERM', interrupted);
   const loadAtStart = loadNow();
-  try {
+  return withCleanUp(cleanUp, async () => {
     log(`starting the stack (embedded services, ${redisUrl ? 'Redis' : 'no Redis'}); load ${loadAtStart}`);
     stack = await startStack({
       env: {
@@ -228,12 +215,7 @@ async function main(): Promise<number> {
       return 1;
     }
     return 0;
-  } finally {
-    log('stopping');
-    await cleanUp();
-    process.off('SIGINT', interrupted);
-    process.off('SIGTERM', interrupted);
-  }
+  });
 }
 
 process.exitCode = await main();
