@@ -1,5 +1,6 @@
 import { hkdfSync } from 'node:crypto';
 import { SignJWT, jwtVerify, errors as joseErrors } from 'jose';
+import { LRUCache } from 'lru-cache';
 import type { Identity } from './index.js';
 
 /** What the router tells a subgraph about a request: who (if anyone) and from where. */
@@ -25,6 +26,8 @@ const ISSUER = 'ufe-router';
 const AUDIENCE = 'ufe-subgraphs';
 const ALG = 'HS256';
 const TTL_SECONDS = 60;
+/** Assertions expire by the wall clock (`exp`): their caches keep the same time. */
+const WALL_CLOCK = { now: () => Date.now() };
 
 /**
  * The identity the router verified (and the client's address), signed by the router for
@@ -35,9 +38,13 @@ const TTL_SECONDS = 60;
 export class IdentityAssertions {
   private readonly key: Uint8Array;
   /** Signed assertions by origin, reused for half their life: every request needs one. */
-  private readonly signed = new BoundedCache<{ assertion: Promise<string>; until: number }>();
+  private readonly signed = new LRUCache<string, Promise<string>>({
+    max: 10_000,
+    ttl: (TTL_SECONDS * 1000) / 2,
+    perf: WALL_CLOCK,
+  });
   /** Verified assertions until they expire: every request brings one. */
-  private readonly verified = new BoundedCache<{ origin: RequestOrigin; until: number }>();
+  private readonly verified = new LRUCache<string, RequestOrigin>({ max: 10_000, perf: WALL_CLOCK });
 
   constructor(secret: string) {
     this.key = new Uint8Array(hkdfSync('sha256', secret, 'ux-flow-engine', 'router-identity-assertion', 32));
@@ -52,11 +59,10 @@ export class IdentityAssertions {
       origin.clientIp,
       origin.fanOut,
     ]);
-    const now = Date.now();
     const reused = this.signed.get(key);
-    if (reused && reused.until > now) return reused.assertion;
+    if (reused) return reused;
     const assertion = this.signFresh(origin);
-    this.signed.set(key, { assertion, until: now + (TTL_SECONDS * 1000) / 2 });
+    this.signed.set(key, assertion);
     assertion.catch(() => this.signed.delete(key));
     return assertion;
   }
@@ -81,7 +87,7 @@ export class IdentityAssertions {
   async verify(assertion: unknown): Promise<RequestOrigin> {
     if (typeof assertion !== 'string' || assertion.length === 0) return UNKNOWN_ORIGIN;
     const known = this.verified.get(assertion);
-    if (known && known.until > Date.now()) return known.origin;
+    if (known) return known;
     try {
       const { payload } = await jwtVerify(assertion, this.key, {
         algorithms: [ALG],
@@ -95,35 +101,12 @@ export class IdentityAssertions {
         clientIp: typeof payload['ip'] === 'string' ? payload['ip'] : null,
         ...(payload['fan'] === true && payload.sub === undefined ? { fanOut: true } : {}),
       };
-      if (payload.exp !== undefined) this.verified.set(assertion, { origin, until: payload.exp * 1000 });
+      const ttl = payload.exp === undefined ? 0 : payload.exp * 1000 - Date.now();
+      if (ttl > 0) this.verified.set(assertion, origin, { ttl });
       return origin;
     } catch (error) {
       if (error instanceof joseErrors.JOSEError) return UNKNOWN_ORIGIN;
       throw error;
     }
-  }
-}
-
-/** A map that forgets its oldest entries past `max` (insertion order). */
-class BoundedCache<T> {
-  private readonly entries = new Map<string, T>();
-
-  constructor(private readonly max = 10_000) {}
-
-  get(key: string): T | undefined {
-    return this.entries.get(key);
-  }
-
-  set(key: string, value: T): void {
-    this.entries.delete(key);
-    this.entries.set(key, value);
-    for (const oldest of this.entries.keys()) {
-      if (this.entries.size <= this.max) break;
-      this.entries.delete(oldest);
-    }
-  }
-
-  delete(key: string): void {
-    this.entries.delete(key);
   }
 }

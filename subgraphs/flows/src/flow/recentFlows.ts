@@ -1,3 +1,4 @@
+import { LRUCache } from 'lru-cache';
 import { isValidObjectId } from 'mongoose';
 import type { FlowDocument, FlowModel } from './flow.model.js';
 
@@ -9,30 +10,29 @@ import type { FlowDocument, FlowModel } from './flow.model.js';
  * instance is seen here within `ttlMs`. Records are shared between requests: read-only.
  */
 export class RecentFlows {
-  private readonly entries = new Map<string, { flow: FlowDocument; until: number }>();
+  private readonly entries: LRUCache<string, FlowDocument>;
 
   constructor(
     private readonly flows: FlowModel,
-    private readonly ttlMs = 1_000,
-    private readonly max = 10_000,
-  ) {}
+    ttlMs = 1_000,
+    max = 10_000,
+  ) {
+    this.entries = new LRUCache({ max, ttl: ttlMs });
+  }
 
   /** The records of `ids` (null for a missing one), reading the store only for those not kept. */
   async load(ids: readonly string[]): Promise<(FlowDocument | null)[]> {
-    const now = Date.now();
     const kept = new Map<string, FlowDocument>();
     const missing: string[] = [];
     for (const id of ids) {
-      const entry = this.entries.get(id);
-      if (entry && entry.until > now) kept.set(id, entry.flow);
+      const flow = this.entries.get(id);
+      if (flow) kept.set(id, flow);
       else if (isValidObjectId(id)) missing.push(id);
     }
     if (missing.length > 0) {
-      const until = Date.now() + this.ttlMs;
       for (const flow of await this.flows.find({ _id: { $in: missing } })) {
-        const id = flow.id as string;
-        kept.set(id, flow);
-        this.remember(id, flow, until);
+        kept.set(flow.id as string, flow);
+        this.entries.set(flow.id as string, flow);
       }
     }
     return ids.map((id) => kept.get(id) ?? null);
@@ -45,14 +45,5 @@ export class RecentFlows {
   /** After this instance changed the record: the next read goes to the store. */
   forget(id: string): void {
     this.entries.delete(id);
-  }
-
-  private remember(id: string, flow: FlowDocument, until: number): void {
-    this.entries.delete(id);
-    this.entries.set(id, { flow, until });
-    for (const oldest of this.entries.keys()) {
-      if (this.entries.size <= this.max) break;
-      this.entries.delete(oldest);
-    }
   }
 }
