@@ -104,7 +104,7 @@ describe('FlowCollab over the real store', () => {
 
   it('replays events by version, and says when the log was compacted past a version', async () => {
     const flowId = await newFlow();
-    const collab = instance({ snapshotEvery: 10, keepLog: 5 });
+    const collab = instance({ snapshotEvery: 10, keepLog: 5, confirmForMs: 1 });
     for (let i = 0; i < 20; i += 1) await collab.applyOps(flowId, [add(`n${i}`)], meta);
     await new Promise((resolve) => setTimeout(resolve, 300));
     const replay = await collab.eventsAfter(flowId, 16);
@@ -140,6 +140,36 @@ describe('FlowCollab over the real store', () => {
     expect(event[0]?.ops.map((op) => `${op.kind}:${op.nodeId ?? op.edgeId}`)).toEqual(['UPDATE_NODE:a']);
     // The same update again brings nothing new: no new version.
     expect((await collab.pushUpdate(flowId, update, meta)).version).toBe(3);
+  });
+
+  it('never acknowledges a write on a copy the log was compacted past (another instance wrote far ahead)', async () => {
+    const flowId = await newFlow();
+    // A's copy is confirmed only briefly; B keeps little log, and compacts only what is older than that.
+    const a = instance({ confirmForMs: 50 });
+    const b = instance({ snapshotEvery: 10, keepLog: 10, confirmForMs: 50 });
+    await a.applyOps(flowId, [add('n'), add('a')], meta);
+    for (let i = 2; i < 40; i += 1) await b.applyOps(flowId, [move('n', i)], meta);
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    // The snapshot at 40 compacts up to the one at 30, old enough by now.
+    await b.applyOps(flowId, [move('n', 40)], meta);
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect(await b.eventsAfter(flowId, 1)).toBe('compacted');
+    const written = await a.applyOps(flowId, [move('a', 7)], meta);
+    expect(written.version).toBe(41);
+    const fresh = await instance().read(flowId);
+    expect(fresh.version).toBe(41);
+    expect(fresh.nodes.find((n) => n.id === 'a')).toMatchObject({ x: 7, y: 7 });
+  });
+
+  it('compacts only what is older than twice the confirmation window, however much log there is', async () => {
+    const flowId = await newFlow();
+    const collab = instance({ snapshotEvery: 10, keepLog: 5 }); // confirmed for 30 s: keeps the last minute
+    for (let i = 0; i < 30; i += 1) await collab.applyOps(flowId, [add(`n${i}`)], meta);
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    const replay = await collab.eventsAfter(flowId, 0);
+    expect((replay as FlowEventPayload[]).map((event) => event.version)).toEqual(
+      Array.from({ length: 30 }, (_, i) => i + 1),
+    );
   });
 
   it('refuses an invalid push whole, leaving the flow as it was', async () => {

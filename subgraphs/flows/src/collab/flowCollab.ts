@@ -24,6 +24,13 @@ export interface FlowCollabOptions {
   maxUpdateBytes?: number;
   /** Delay before the `flows` collection's copy of the content is refreshed. @default 200 */
   materializeDelayMs?: number;
+  /**
+   * How long a cached document counts as current after this instance last saw the log's
+   * end (its own write, or a catch-up); older, the log is asked before a write. The log
+   * is compacted only past what is twice this old, so a write can never take a version
+   * that was compacted away. Assumes instances' clocks agree within half of it. @default 30000
+   */
+  confirmForMs?: number;
 }
 
 export interface WriteMeta {
@@ -41,6 +48,8 @@ interface Entry {
   doc: Y.Doc;
   view: FlowView;
   version: number;
+  /** When this instance last knew `version` was the log's newest (`performance.now()`). */
+  confirmedAt: number;
   /** Ids touched by transactions since last cleared (from `afterTransaction`). */
   touched: { nodes: Set<string>; edges: Set<string> };
 }
@@ -83,6 +92,7 @@ export class FlowCollab {
   private readonly keepLog: number;
   readonly maxUpdateBytes: number;
   private readonly materializeDelayMs: number;
+  private readonly confirmForMs: number;
 
   constructor(
     private readonly log: UpdateLog,
@@ -96,6 +106,7 @@ export class FlowCollab {
     this.keepLog = options.keepLog ?? 1_000;
     this.maxUpdateBytes = options.maxUpdateBytes ?? 1024 * 1024;
     this.materializeDelayMs = options.materializeDelayMs ?? 200;
+    this.confirmForMs = options.confirmForMs ?? 30_000;
   }
 
   /** The flow's content with every acknowledged write in it. */
@@ -231,10 +242,12 @@ export class FlowCollab {
   ): Promise<WriteResult> {
     return this.lock.run(flowId, async () => {
       for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt += 1) {
-        // Optimistic: a cached document is written on without asking the log first. If
-        // another instance took the next version, the insert says so and the retry
-        // reloads; on a single instance that never happens, and each write saves a query.
-        const cached = attempt === 0 ? this.cache.get(flowId) : undefined;
+        // Optimistic: a recently confirmed document is written on without asking the log
+        // first. If another instance took the next version, the insert says so and the
+        // retry reloads; on a single instance that never happens, and each write saves a
+        // query. Older than that, the next version may have been compacted away (another
+        // instance wrote far ahead), where an insert would succeed and the write be lost.
+        const cached = attempt === 0 ? this.confirmed(flowId) : undefined;
         const entry = cached ?? (await this.ready(flowId));
         let prepared: Prepared | null;
         try {
@@ -271,6 +284,7 @@ export class FlowCollab {
         }
         entry.view.apply(prepared.changes);
         entry.version = version;
+        entry.confirmedAt = performance.now();
         entry.touched.nodes.clear();
         entry.touched.edges.clear();
         this.afterCommit(flowId, entry);
@@ -301,6 +315,12 @@ export class FlowCollab {
         : Y.mergeUpdates(updates);
   }
 
+  /** The cached document if this instance saw the log's end recently. */
+  private confirmed(flowId: string): Entry | undefined {
+    const entry = this.cache.get(flowId);
+    return entry && performance.now() - entry.confirmedAt < this.confirmForMs ? entry : undefined;
+  }
+
   /** The cached document, caught up with the log; loaded (or reloaded after a gap) when needed. */
   private async ready(flowId: string): Promise<Entry> {
     for (let attempt = 0; ; attempt += 1) {
@@ -328,8 +348,12 @@ export class FlowCollab {
 
   private async catchUp(flowId: string, entry: Entry): Promise<void> {
     for (;;) {
+      const asked = performance.now();
       const entries = await this.log.after(flowId, entry.version, PAGE);
-      if (entries.length === 0) return;
+      if (entries.length === 0) {
+        entry.confirmedAt = asked;
+        return;
+      }
       entry.touched.nodes.clear();
       entry.touched.edges.clear();
       for (const logged of entries) {
@@ -345,7 +369,13 @@ export class FlowCollab {
 
   private async load(flowId: string): Promise<Entry> {
     const doc = new Y.Doc();
-    const entry: Entry = { doc, view: new FlowView(), version: 0, touched: { nodes: new Set(), edges: new Set() } };
+    const entry: Entry = {
+      doc,
+      view: new FlowView(),
+      version: 0,
+      confirmedAt: Number.NEGATIVE_INFINITY,
+      touched: { nodes: new Set(), edges: new Set() },
+    };
     doc.on('afterTransaction', (transaction: Y.Transaction) => {
       const touched = touchedIds(doc, transaction);
       for (const id of touched.nodes) entry.touched.nodes.add(id);
@@ -407,7 +437,8 @@ export class FlowCollab {
       const state = Y.encodeStateAsUpdate(entry.doc);
       void (async () => {
         await this.log.saveSnapshot({ flowId, version, state, at: new Date() });
-        await this.log.compact(flowId, version, version - this.keepLog);
+        const settled = new Date(Date.now() - 2 * this.confirmForMs);
+        await this.log.compact(flowId, version - this.keepLog, settled);
       })().catch((error: unknown) => this.logger.warn({ err: error, flowId, version }, 'snapshot failed'));
     }
     if (this.timers.has(flowId)) return;

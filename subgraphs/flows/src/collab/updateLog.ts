@@ -123,25 +123,32 @@ export class UpdateLog {
 
   /**
    * Drops what no longer needs keeping: log entries up to a base snapshot at or before
-   * `keepAfter`, and snapshots older than that base. Loading needs only the newest
-   * snapshot and the entries after it; keeping the base means every version after it can
-   * still be rebuilt (history, diffs, restores) and clients can resume by version.
+   * `keepAfter` and taken before `settled`, and snapshots older than that base. Loading
+   * needs only the newest snapshot and the entries after it; keeping the base means every
+   * version after it can still be rebuilt (history, diffs, restores) and clients can
+   * resume by version. `settled` keeps recent entries whatever their number: a writer
+   * whose copy was current shortly before must find its next version taken, not free.
    */
-  async compact(flowId: string, snapshotVersion: number, keepAfter: number): Promise<void> {
-    const base = await this.snapshotAtOrBefore(flowId, Math.min(keepAfter, snapshotVersion));
+  async compact(flowId: string, keepAfter: number, settled: Date): Promise<void> {
+    const base = await this.snapshotAtOrBefore(flowId, keepAfter, settled);
     if (!base) return;
     await this.entries.deleteMany({ flowId, version: { $lte: base.version } });
     await this.snapshots.deleteMany({ flowId, version: { $lt: base.version } });
   }
 
-  /** The newest complete snapshot at or before `version`. */
-  async snapshotAtOrBefore(flowId: string, version: number): Promise<Snapshot | null> {
+  /** The newest complete snapshot at or before `version` (and taken before `takenBefore`). */
+  async snapshotAtOrBefore(flowId: string, version: number, takenBefore?: Date): Promise<Snapshot | null> {
     let below = version;
     for (;;) {
       // The first part says how many there are; the rest are read only for large flows.
       const [first] = await this.snapshots
         .find(
-          { flowId, version: { $lte: below }, $or: [{ part: 0 }, { part: { $exists: false } }] },
+          {
+            flowId,
+            version: { $lte: below },
+            $or: [{ part: 0 }, { part: { $exists: false } }],
+            ...(takenBefore ? { at: { $lt: takenBefore } } : {}),
+          },
           { projection: { _id: 0 } },
         )
         .sort({ version: -1 })
