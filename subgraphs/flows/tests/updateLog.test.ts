@@ -88,3 +88,58 @@ describe('UpdateLog snapshots', () => {
     expect(Buffer.from(read!.state).equals(Buffer.from(large.state))).toBe(true);
   }, 60_000);
 });
+
+describe('UpdateLog compaction', () => {
+  const entry = (flowId: string, version: number) => ({
+    flowId,
+    version,
+    update: new Uint8Array([version]),
+    ops: '[]',
+    clientId: null,
+    authorId: 'u1',
+    at: new Date(),
+  });
+  const versions = async (log: UpdateLog, flowId: string) =>
+    (await log.after(flowId, 0, 100)).map((logged) => logged.version);
+  const longAgo = new Date(Date.now() - 3_600_000);
+
+  it('removes by range the first time (also entries without keyed ids), then by id only', async () => {
+    const log = new UpdateLog(db);
+    await log.init();
+    const entries = db.db!.collection('flow_updates');
+    for (let version = 1; version <= 30; version += 1) {
+      if (version !== 5) await log.append(entry('keyed', version));
+    }
+    // Written before ids were keyed.
+    await entries.insertOne({ ...entry('keyed', 5), update: Buffer.from([5]) });
+    for (const version of [10, 20]) await log.saveSnapshot({ ...snapshot('keyed', version, 10), at: longAgo });
+    await log.saveSnapshot(snapshot('keyed', 30, 10));
+    expect(await log.has('keyed', 30)).toBe(true);
+    expect(await log.has('keyed', 31)).toBe(false);
+
+    await log.compact('keyed', 10, new Date());
+    expect(await versions(log, 'keyed')).toEqual(Array.from({ length: 20 }, (_, i) => i + 11));
+
+    const deletes: unknown[] = [];
+    const listener = (event: { commandName: string; command: { deletes?: { q: unknown }[] } }): void => {
+      if (event.commandName === 'delete' && event.command.deletes)
+        deletes.push(...event.command.deletes.map((d) => d.q));
+    };
+    db.getClient().on('commandStarted', listener);
+    try {
+      // The snapshot at 30 is too recent to be a base: 20 is.
+      await log.compact('keyed', 30, new Date(Date.now() - 60_000));
+    } finally {
+      db.getClient().off('commandStarted', listener);
+    }
+    expect(await versions(log, 'keyed')).toEqual(Array.from({ length: 10 }, (_, i) => i + 21));
+    const byId = deletes.filter((filter) => Object.keys(filter as object).join() === '_id');
+    expect(byId).toHaveLength(10);
+    expect(byId[0]).toEqual({ _id: 'keyed:11' });
+    // Snapshots older than the base go by range; no entry does.
+    expect(deletes.filter((filter) => !byId.includes(filter))).toEqual([{ flowId: 'keyed', version: { $lt: 20 } }]);
+    expect((await log.latestSnapshot('keyed'))?.version).toBe(30);
+    expect((await log.snapshotAtOrBefore('keyed', 29))?.version).toBe(20);
+    expect(await log.snapshotAtOrBefore('keyed', 19)).toBeNull();
+  });
+});

@@ -1,3 +1,4 @@
+import { LRUCache } from 'lru-cache';
 import type { Connection, mongo } from 'mongoose';
 import { isDuplicateKey } from '../../../../internal/db/index.js';
 
@@ -27,6 +28,8 @@ export interface Snapshot {
 }
 
 interface StoredEntry extends Omit<LogEntry, 'update'> {
+  /** `entryId(flowId, version)`; an ObjectId on entries written before ids were keyed. */
+  _id: string | mongo.ObjectId;
   update: mongo.Binary;
 }
 /**
@@ -45,9 +48,21 @@ const WHOLE_SNAPSHOT_INDEX = 'flowId_1_version_1';
 
 const bytes = (binary: mongo.Binary): Uint8Array => new Uint8Array(binary.buffer.subarray(0, binary.position));
 
+/**
+ * A log entry's `_id`. Keyed by version so that single entries are found by `_id`, which
+ * the embedded engine (FerretDB on SQLite) looks up directly; any other filter reads and
+ * decodes every entry of every flow.
+ */
+export const entryId = (flowId: string, version: number): string => `${flowId}:${version}`;
+
+/** Every this many compactions of a flow, one also removes by range what removals by id miss. */
+const SWEEP_EVERY = 10;
+
 export class UpdateLog {
   private readonly entries: mongo.Collection<StoredEntry>;
   private readonly snapshots: mongo.Collection<StoredSnapshot>;
+  /** Per flow: the version this instance compacted the log up to, and how many times. */
+  private readonly compacted = new LRUCache<string, { through: number; times: number }>({ max: 10_000 });
 
   constructor(
     db: Connection,
@@ -77,12 +92,22 @@ export class UpdateLog {
   /** Inserts `entry`; false when its version is already taken (another writer got there first). */
   async append(entry: LogEntry): Promise<boolean> {
     try {
-      await this.entries.insertOne({ ...entry, update: Buffer.from(entry.update) as unknown as mongo.Binary });
+      await this.entries.insertOne({
+        _id: entryId(entry.flowId, entry.version),
+        ...entry,
+        update: Buffer.from(entry.update) as unknown as mongo.Binary,
+      });
       return true;
     } catch (error) {
       if (isDuplicateKey(error)) return false;
       throw error;
     }
+  }
+
+  /** Whether the entry at `version` is logged (one lookup by `_id`). */
+  async has(flowId: string, version: number): Promise<boolean> {
+    const found = await this.entries.findOne({ _id: entryId(flowId, version) }, { projection: { _id: 1 } });
+    return found !== null;
   }
 
   /** Entries after `version`, in order, at most `limit`. */
@@ -132,7 +157,19 @@ export class UpdateLog {
   async compact(flowId: string, keepAfter: number, settled: Date): Promise<void> {
     const base = await this.snapshotAtOrBefore(flowId, keepAfter, settled);
     if (!base) return;
-    await this.entries.deleteMany({ flowId, version: { $lte: base.version } });
+    const done = this.compacted.get(flowId);
+    if (!done || done.times % SWEEP_EVERY === 0) {
+      // By range: also entries written before ids were keyed, and any a failed run left.
+      await this.entries.deleteMany({ flowId, version: { $lte: base.version } });
+    } else if (base.version > done.through) {
+      // By id, from where this instance got to: cheap on every engine.
+      const ids = Array.from({ length: base.version - done.through }, (_, i) => entryId(flowId, done.through + 1 + i));
+      await this.entries.bulkWrite(
+        ids.map((_id) => ({ deleteOne: { filter: { _id } } })),
+        { ordered: false },
+      );
+    }
+    this.compacted.set(flowId, { through: Math.max(done?.through ?? 0, base.version), times: (done?.times ?? 0) + 1 });
     await this.snapshots.deleteMany({ flowId, version: { $lt: base.version } });
   }
 
