@@ -376,7 +376,11 @@ export class SimClient {
       } else if (r < 0.7) {
         nodes.delete(node);
         for (const [id, edge] of edges)
-          if (edge.get('source') === node || edge.get('target') === node) edges.delete(id);
+          if (edge.get('source') === node || edge.get('target') === node) {
+            edges.delete(id);
+            // This batch's own edges too (say, to a node it added and now deletes): gone, not expected.
+            this.localEffects.set(`edge:${id}`, null);
+          }
         this.localEffects.set(`node:${node}`, null);
       } else {
         // Possibly to a node someone else is deleting right now: the server removes such edges.
@@ -401,17 +405,24 @@ export class SimClient {
 
   private async push(count: (ops: number) => void): Promise<void> {
     const update = b64(Y.mergeUpdates(this.local.splice(0)));
+    // Not acknowledged (an error, or no answer at all): keep the edits for the next push
+    // (a CRDT update can be sent again).
+    const keep = (): void => {
+      this.failed += 1;
+      this.local.unshift(unb64(update));
+    };
     const result = await gql(
       this.options.routerUrl,
       PUSH,
       { flowId: this.options.flowId, update, clientId: this.name },
       this.options.token,
-    );
+    ).catch((error: unknown) => {
+      keep();
+      throw error;
+    });
     const version = result.data?.['pushFlowUpdate']?.version as number | undefined;
     if (version === undefined) {
-      this.failed += 1;
-      // Not acknowledged: keep the edits for the next push (a CRDT update can be sent again).
-      this.local.unshift(unb64(update));
+      keep();
       throw new Error(JSON.stringify(result.errors));
     }
     this.acks.push({ client: this.name, version, base: this.localBase, effects: this.localEffects });
@@ -482,6 +493,10 @@ export function unreflectedAcks(acks: readonly Ack[], history: readonly FlowEven
       if (touchedAfter(key, ack.base, ack.version)) continue;
       const [kind, id] = key.split(/:(.*)/s) as [string, string];
       if (kind === 'edge') {
+        if (expected === null) {
+          if (final.edges.has(id)) problems.push(`${ack.client}: pushed v${ack.version} ${key} not deleted`);
+          continue;
+        }
         const ends = expected as { source: string; target: string };
         if (touchedAfter(`node:${ends.source}`, ack.base, -1) || touchedAfter(`node:${ends.target}`, ack.base, -1))
           continue;
