@@ -12,6 +12,7 @@ import { stopLayoutWorker } from './graph/layout.js';
 import { createFlowModel } from './flow/flow.model.js';
 import { FlowVersions } from './versions/flowVersions.js';
 import { createNamedVersionModel } from './versions/namedVersion.model.js';
+import { RecentCollaborators } from './sharing/recentCollaborators.js';
 import { createSharingContext } from './sharing/sharing.context.js';
 import { createCollaboratorModel, createShareLinkModel } from './sharing/sharing.model.js';
 import { FlowCollab } from './collab/flowCollab.js';
@@ -24,7 +25,12 @@ export async function start(config: FlowsConfig): Promise<RunningSubgraph> {
   const metrics = createMetrics('flows');
   const db = await connectDatabase(config.mongodbUri, config.dbName, metrics.registry);
   const flows = createFlowModel(db);
-  const sharing = { collaborators: createCollaboratorModel(db), shareLinks: createShareLinkModel(db) };
+  const collaborators = createCollaboratorModel(db);
+  const sharing = {
+    collaborators,
+    shareLinks: createShareLinkModel(db),
+    recentCollaborators: new RecentCollaborators(collaborators),
+  };
   await Promise.all([sharing.collaborators.init(), sharing.shareLinks.init()]);
   await flows.init();
   const pubsub = createPubSub(config.redisUrl);

@@ -1,14 +1,17 @@
 import DataLoader from 'dataloader';
 import type { Identity } from '../../../../internal/auth/index.js';
+import type { RecentCollaborators } from './recentCollaborators.js';
 import type { CollaboratorModel, CollaboratorRecord, ShareLinkModel } from './sharing.model.js';
 
 export interface SharingStores {
   collaborators: CollaboratorModel;
   shareLinks: ShareLinkModel;
+  /** Collaborators read in the last second on this instance (see `RecentCollaborators`). */
+  recentCollaborators: RecentCollaborators;
 }
 
 export interface SharingContext extends SharingStores {
-  /** The caller's collaborator role by flow id (null: none), one query per request. */
+  /** The caller's collaborator role by flow id (null: none), read within the last second. */
   myRole: DataLoader<string, CollaboratorRecord['role'] | null>;
   /** The collaborators of each flow, one query per request for a whole page of flows. */
   byFlow: DataLoader<string, CollaboratorRecord[]>;
@@ -23,12 +26,9 @@ export function createSharingContext(identity: Identity | null, stores: SharingS
     myRole: new DataLoader(
       async (flowIds) => {
         if (!identity) return flowIds.map(() => null);
-        const found = await stores.collaborators
-          .find({ userId: identity.userId, flowId: { $in: [...flowIds] } })
-          .lean();
-        const byFlow = new Map(found.map((c) => [c.flowId, c.role]));
-        return flowIds.map((id) => byFlow.get(id) ?? null);
-        // Batched, never cached: a subscription keeps its context and re-checks access per event.
+        const roles = await stores.recentCollaborators.load(flowIds);
+        return roles.map((byUser) => byUser.get(identity.userId) ?? null);
+        // Not cached for the request: a subscription keeps its context and re-checks access per event.
       },
       { cache: false },
     ),

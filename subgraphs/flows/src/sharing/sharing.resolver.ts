@@ -64,6 +64,7 @@ export class SharingResolver {
       { $set: { role }, $setOnInsert: { addedBy: identity.userId, createdAt: now } },
       { upsert: true },
     );
+    context.sharing.recentCollaborators.forget(flowId);
     return { user: { id: userId }, role, addedAt: existing?.createdAt ?? now };
   }
 
@@ -75,6 +76,7 @@ export class SharingResolver {
     @Ctx() context: FlowsContext,
   ): Promise<boolean> {
     const { deletedCount } = await context.sharing.collaborators.deleteOne({ flowId, userId });
+    context.sharing.recentCollaborators.forget(flowId);
     if (deletedCount === 0) throw notFound('The flow is not shared with this user.');
     return true;
   }
