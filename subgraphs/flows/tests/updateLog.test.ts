@@ -22,6 +22,7 @@ const snapshot = (flowId: string, version: number, size: number) => ({
   at: new Date(),
 });
 const snapshots = () => db.db!.collection('flow_snapshots');
+const parts = () => db.db!.collection<{ _id: string }>('flow_snapshot_parts');
 
 describe('UpdateLog snapshots', () => {
   it('stores a snapshot larger than a part in parts, and reads it back whole', async () => {
@@ -29,13 +30,15 @@ describe('UpdateLog snapshots', () => {
     await log.init();
     const saved = snapshot('parts', 100, 3_500);
     await log.saveSnapshot(saved);
-    expect(await snapshots().countDocuments({ flowId: 'parts', version: 100 })).toBe(4);
+    // One small head; the parts apart, by id.
+    expect(await snapshots().countDocuments({ flowId: 'parts', version: 100 })).toBe(1);
+    expect(await parts().countDocuments({ _id: { $in: [0, 1, 2, 3, 4].map((i) => `parts:100:${i}`) } })).toBe(4);
     const read = await log.latestSnapshot('parts');
     expect(read?.version).toBe(100);
     expect(Buffer.from(read!.state).equals(Buffer.from(saved.state))).toBe(true);
     // Saved again (another instance got there too): as good.
     await log.saveSnapshot(saved);
-    expect(await snapshots().countDocuments({ flowId: 'parts', version: 100 })).toBe(4);
+    expect(await snapshots().countDocuments({ flowId: 'parts', version: 100 })).toBe(1);
   });
 
   it('passes over a snapshot whose save was cut short', async () => {
@@ -44,7 +47,7 @@ describe('UpdateLog snapshots', () => {
     const older = snapshot('cut', 100, 2_500);
     await log.saveSnapshot(older);
     await log.saveSnapshot(snapshot('cut', 200, 2_500));
-    await snapshots().deleteOne({ flowId: 'cut', version: 200, part: 2 });
+    await parts().deleteOne({ _id: 'cut:200:2' });
     const read = await log.latestSnapshot('cut');
     expect(read?.version).toBe(100);
     expect(Buffer.from(read!.state).equals(Buffer.from(older.state))).toBe(true);
@@ -69,9 +72,18 @@ describe('UpdateLog snapshots', () => {
       const indexes = await stored.listIndexes().toArray();
       expect(indexes.map((index) => index.name)).not.toContain('flowId_1_version_1');
       expect(Buffer.from((await log.latestSnapshot('old'))!.state).equals(Buffer.from(old.state))).toBe(true);
-      // Parts of one version can now be stored.
+      // Parts in the documents themselves, as they were stored before parts moved apart.
+      const inline = snapshot('old', 150, 2_500);
+      for (const part of [0, 1, 2]) {
+        const state = Buffer.from(inline.state.subarray(part * 1_000, (part + 1) * 1_000));
+        await stored.insertOne({ ...inline, part, parts: 3, state });
+      }
+      expect(Buffer.from((await log.latestSnapshot('old'))!.state).equals(Buffer.from(inline.state))).toBe(true);
+      // The current format, next to both.
       await log.saveSnapshot(snapshot('old', 200, 2_500));
       expect((await log.latestSnapshot('old'))?.version).toBe(200);
+      await log.compact('old', 200, new Date());
+      expect(await stored.countDocuments({ flowId: 'old' })).toBe(1);
     } finally {
       await oldDb.dropDatabase();
       await oldDb.close();
@@ -133,11 +145,16 @@ describe('UpdateLog compaction', () => {
       db.getClient().off('commandStarted', listener);
     }
     expect(await versions(log, 'keyed')).toEqual(Array.from({ length: 10 }, (_, i) => i + 21));
-    const byId = deletes.filter((filter) => Object.keys(filter as object).join() === '_id');
-    expect(byId).toHaveLength(10);
-    expect(byId[0]).toEqual({ _id: 'keyed:11' });
-    // Snapshots older than the base go by range; no entry does.
-    expect(deletes.filter((filter) => !byId.includes(filter))).toEqual([{ flowId: 'keyed', version: { $lt: 20 } }]);
+    const ids = deletes.flatMap((filter) => {
+      const keys = Object.keys(filter as object);
+      return keys.length === 1 && keys[0] === '_id' ? [(filter as { _id: string })._id] : [];
+    });
+    expect(ids).toEqual([...Array.from({ length: 10 }, (_, i) => `keyed:${i + 11}`), 'keyed:10:0']);
+    // Snapshot heads older than the base go by range (they are small); no entry does.
+    expect(deletes.filter((filter) => !('_id' in (filter as object)))).toEqual([
+      { flowId: 'keyed', version: { $lt: 20 } },
+    ]);
+    expect(await parts().countDocuments({ _id: { $in: ['keyed:10:0', 'keyed:20:0'] } })).toBe(1);
     expect((await log.latestSnapshot('keyed'))?.version).toBe(30);
     expect((await log.snapshotAtOrBefore('keyed', 29))?.version).toBe(20);
     expect(await log.snapshotAtOrBefore('keyed', 19)).toBeNull();

@@ -33,14 +33,24 @@ interface StoredEntry extends Omit<LogEntry, 'update'> {
   update: mongo.Binary;
 }
 /**
- * One part of a snapshot: a large flow's document can outgrow a store document (16 MB in
- * MongoDB), so its state is cut into parts. A snapshot counts once all its parts are in.
- * Snapshots written before parts existed have neither field: one part.
+ * A snapshot's head: its version, time and number of parts. A large flow's document can
+ * outgrow a store document (16 MB in MongoDB), so its state is cut into parts, stored
+ * apart by `_id` (`partId`): the heads stay small, and finding the right one does not read
+ * states (the embedded engine reads every document of a collection for such a query, and a
+ * busy flow's state is hundreds of KB). A head is written once all its parts are in.
+ *
+ * Older snapshots carry their state in the head: one document (no `part`), or one document
+ * per part (`part`, `parts`, `state`), the first of which is the head.
  */
 interface StoredSnapshot extends Omit<Snapshot, 'state'> {
-  state: mongo.Binary;
   part?: number;
   parts?: number;
+  state?: mongo.Binary;
+}
+
+interface StoredPart {
+  _id: string;
+  state: mongo.Binary;
 }
 
 /** The index of the time snapshots were one document each: parts need one with `part`. */
@@ -55,12 +65,15 @@ const bytes = (binary: mongo.Binary): Uint8Array => new Uint8Array(binary.buffer
  */
 export const entryId = (flowId: string, version: number): string => `${flowId}:${version}`;
 
+const partId = (flowId: string, version: number, part: number): string => `${flowId}:${version}:${part}`;
+
 /** Every this many compactions of a flow, one also removes by range what removals by id miss. */
 const SWEEP_EVERY = 10;
 
 export class UpdateLog {
   private readonly entries: mongo.Collection<StoredEntry>;
   private readonly snapshots: mongo.Collection<StoredSnapshot>;
+  private readonly parts: mongo.Collection<StoredPart>;
   /** Per flow: the version this instance compacted the log up to, and how many times. */
   private readonly compacted = new LRUCache<string, { through: number; times: number }>({ max: 10_000 });
 
@@ -72,6 +85,7 @@ export class UpdateLog {
     if (!db.db) throw new Error('the flows database is not connected');
     this.entries = db.db.collection<StoredEntry>('flow_updates');
     this.snapshots = db.db.collection<StoredSnapshot>('flow_snapshots');
+    this.parts = db.db.collection<StoredPart>('flow_snapshot_parts');
   }
 
   async init(): Promise<void> {
@@ -125,25 +139,25 @@ export class UpdateLog {
   }
 
   /**
-   * Saves a snapshot, in parts of at most `snapshotPartBytes`. Another instance may have
-   * saved the same version, which is as good; a save cut short leaves an incomplete
-   * snapshot, which readers pass over.
+   * Saves a snapshot: its parts of at most `snapshotPartBytes`, then its head. Another
+   * instance may have saved the same version, which is as good; a save cut short by a
+   * crash leaves parts without a head, which nobody reads (they stay: rare, and bounded).
    */
   async saveSnapshot(snapshot: Snapshot): Promise<void> {
+    const { flowId, version, state, at } = snapshot;
     const size = this.snapshotPartBytes;
-    const parts = Math.max(1, Math.ceil(snapshot.state.byteLength / size));
-    const stored = Array.from({ length: parts }, (_, part) => ({
-      ...snapshot,
-      part,
-      parts,
-      state: Buffer.from(snapshot.state.subarray(part * size, (part + 1) * size)) as unknown as mongo.Binary,
-    }));
-    try {
-      // One at a time: a batch of several parts could itself exceed the store's message limit.
-      for (const part of stored) await this.snapshots.insertOne(part);
-    } catch (error) {
-      if (!isDuplicateKey(error)) throw error;
+    const parts = Math.max(1, Math.ceil(state.byteLength / size));
+    const saved = async (write: Promise<unknown>): Promise<void> => {
+      await write.catch((error: unknown) => {
+        if (!isDuplicateKey(error)) throw error;
+      });
+    };
+    // One at a time: a batch of several parts could itself exceed the store's message limit.
+    for (let part = 0; part < parts; part += 1) {
+      const bytes = Buffer.from(state.subarray(part * size, (part + 1) * size)) as unknown as mongo.Binary;
+      await saved(this.parts.insertOne({ _id: partId(flowId, version, part), state: bytes }));
     }
+    await saved(this.snapshots.insertOne({ flowId, version, part: 0, parts, at }));
   }
 
   /**
@@ -170,14 +184,27 @@ export class UpdateLog {
       );
     }
     this.compacted.set(flowId, { through: Math.max(done?.through ?? 0, base.version), times: (done?.times ?? 0) + 1 });
+    const older = await this.snapshots
+      .find({ flowId, version: { $lt: base.version } }, { projection: { version: 1, parts: 1, state: 1 } })
+      .toArray();
+    // Heads first: a head is never left without its parts.
     await this.snapshots.deleteMany({ flowId, version: { $lt: base.version } });
+    const partIds = older
+      .filter((head) => !head.state)
+      .flatMap((head) => Array.from({ length: head.parts ?? 1 }, (_, part) => partId(flowId, head.version, part)));
+    if (partIds.length > 0) {
+      await this.parts.bulkWrite(
+        partIds.map((_id) => ({ deleteOne: { filter: { _id } } })),
+        { ordered: false },
+      );
+    }
   }
 
   /** The newest complete snapshot at or before `version` (and taken before `takenBefore`). */
   async snapshotAtOrBefore(flowId: string, version: number, takenBefore?: Date): Promise<Snapshot | null> {
     let below = version;
     for (;;) {
-      // The first part says how many there are; the rest are read only for large flows.
+      // The head only: states are read for the one found.
       const [first] = await this.snapshots
         .find(
           {
@@ -192,20 +219,33 @@ export class UpdateLog {
         .limit(1)
         .toArray();
       if (!first) return null;
-      const parts = first.parts ?? 1;
+      const state = await this.stateOf(first);
+      if (state) return { flowId, version: first.version, state, at: first.at };
+      below = first.version - 1;
+    }
+  }
+
+  /** A snapshot's whole state from its head; null while a part is missing (a save cut short). */
+  private async stateOf(head: StoredSnapshot): Promise<Uint8Array | null> {
+    const parts = head.parts ?? 1;
+    let stored: (mongo.Binary | undefined)[];
+    if (!head.state) {
+      const ids = Array.from({ length: parts }, (_, part) => partId(head.flowId, head.version, part));
+      // One lookup by `_id` each: the embedded engine reads nothing else for them.
+      stored = await Promise.all(ids.map(async (_id) => (await this.parts.findOne({ _id }))?.state));
+    } else {
       const rest =
         parts === 1
           ? []
           : await this.snapshots
-              .find({ flowId, version: first.version, part: { $gt: 0 } }, { projection: { _id: 0 } })
+              .find({ flowId: head.flowId, version: head.version, part: { $gt: 0 } }, { projection: { _id: 0 } })
               .sort({ part: 1 })
               .toArray();
-      if (rest.length === parts - 1 && rest.every((stored, index) => stored.part === index + 1)) {
-        const state = Buffer.concat([first, ...rest].map((stored) => bytes(stored.state)));
-        return { flowId, version: first.version, state: new Uint8Array(state), at: first.at };
-      }
-      below = first.version - 1;
+      stored = [head.state, ...rest.map((part, index) => (part.part === index + 1 ? part.state : undefined))];
+      if (rest.length !== parts - 1) return null;
     }
+    if (stored.some((part) => !part)) return null;
+    return new Uint8Array(Buffer.concat(stored.map((part) => bytes(part as mongo.Binary))));
   }
 
   /** Entries after `from` up to and including `to`, in order. */
