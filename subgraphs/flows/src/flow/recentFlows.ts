@@ -1,5 +1,5 @@
-import { LRUCache } from 'lru-cache';
 import { isValidObjectId } from 'mongoose';
+import { RecentlyRead } from '../../../../internal/cache/index.js';
 import type { FlowDocument, FlowModel } from './flow.model.js';
 
 /**
@@ -7,35 +7,25 @@ import type { FlowDocument, FlowModel } from './flow.model.js';
  * every subscriber's access check needs the flow's record (owner, workspace, trash), and
  * it seldom changes: a busy flow would otherwise cost one read per write and per check.
  * What this instance changes (`forget`) is read again at once; a change made by another
- * instance is seen here within `ttlMs`. Records are shared between requests: read-only.
+ * instance is seen here within `ttlMs`. A missing flow is asked again every time.
  */
 export class RecentFlows {
-  private readonly entries: LRUCache<string, FlowDocument>;
+  private readonly recent: RecentlyRead<FlowDocument>;
 
-  constructor(
-    private readonly flows: FlowModel,
-    ttlMs = 1_000,
-    max = 10_000,
-  ) {
-    this.entries = new LRUCache({ max, ttl: ttlMs });
+  constructor(flows: FlowModel, ttlMs = 1_000, max = 10_000) {
+    this.recent = new RecentlyRead(
+      async (ids) => {
+        const valid = ids.filter((id) => isValidObjectId(id));
+        const found = valid.length === 0 ? [] : await flows.find({ _id: { $in: valid } });
+        return new Map(found.map((flow) => [flow.id as string, flow]));
+      },
+      { ttlMs, maxSize: max },
+    );
   }
 
   /** The records of `ids` (null for a missing one), reading the store only for those not kept. */
   async load(ids: readonly string[]): Promise<(FlowDocument | null)[]> {
-    const kept = new Map<string, FlowDocument>();
-    const missing: string[] = [];
-    for (const id of ids) {
-      const flow = this.entries.get(id);
-      if (flow) kept.set(id, flow);
-      else if (isValidObjectId(id)) missing.push(id);
-    }
-    if (missing.length > 0) {
-      for (const flow of await this.flows.find({ _id: { $in: missing } })) {
-        kept.set(flow.id as string, flow);
-        this.entries.set(flow.id as string, flow);
-      }
-    }
-    return ids.map((id) => kept.get(id) ?? null);
+    return (await this.recent.load(ids)).map((flow) => flow ?? null);
   }
 
   async get(id: string): Promise<FlowDocument | null> {
@@ -44,6 +34,6 @@ export class RecentFlows {
 
   /** After this instance changed the record: the next read goes to the store. */
   forget(id: string): void {
-    this.entries.delete(id);
+    this.recent.forget(id);
   }
 }
