@@ -17,6 +17,8 @@ export interface RecentlyReadOptions<T> {
  */
 export class RecentlyRead<T extends NonNullable<unknown>> {
   private readonly entries: LRUCache<string, T>;
+  /** Counts `forget` calls: a read that overlapped one may hold what was just changed. */
+  private forgets = 0;
 
   constructor(
     /** Reads `ids` from the store. An id left out of the answer is not kept: asked again next time. */
@@ -35,9 +37,13 @@ export class RecentlyRead<T extends NonNullable<unknown>> {
     }
     const missing = [...new Set(ids.filter((id) => !known.has(id)))];
     if (missing.length > 0) {
-      for (const [id, value] of await this.read(missing)) {
+      const forgets = this.forgets;
+      const read = await this.read(missing);
+      // Kept only if nothing was changed here meanwhile (it may have been read before the change).
+      const keep = forgets === this.forgets;
+      for (const [id, value] of read) {
         known.set(id, value);
-        this.entries.set(id, value);
+        if (keep) this.entries.set(id, value);
       }
     }
     return ids.map((id) => known.get(id));
@@ -45,6 +51,7 @@ export class RecentlyRead<T extends NonNullable<unknown>> {
 
   /** After this process changed the record: the next read goes to the store. */
   forget(id: string): void {
+    this.forgets += 1;
     this.entries.delete(id);
   }
 }
