@@ -172,6 +172,34 @@ describe('FlowCollab over the real store', () => {
     );
   });
 
+  it('snapshots a large document only once half its size has been written since', async () => {
+    const flowId = await newFlow();
+    const collab = instance({ snapshotEvery: 5 });
+    const big = (id: string): FlowOpInput => ({
+      kind: FlowOpKind.ADD_NODE,
+      node: { id, type: 'screen', label: id, data: { text: 'x'.repeat(15_000) } },
+    });
+    // ~60 KB of content at version 5: its first snapshot.
+    for (let i = 0; i < 4; i += 1) await collab.applyOps(flowId, [big(`b${i}`)], meta);
+    await collab.applyOps(flowId, [add('n')], meta);
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    expect((await log.latestSnapshot(flowId))?.version).toBe(5);
+    // Small moves: versions 10 and 15 come and go without a snapshot.
+    for (let i = 0; i < 10; i += 1) await collab.applyOps(flowId, [move('n', i)], meta);
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    expect((await log.latestSnapshot(flowId))?.version).toBe(5);
+    // Half the size written again (two more large nodes, at 16 and 17): the next one at 20.
+    await collab.applyOps(flowId, [big('b4')], meta);
+    await collab.applyOps(flowId, [big('b5')], meta);
+    for (let i = 0; i < 3; i += 1) await collab.applyOps(flowId, [move('n', 100 + i)], meta);
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    expect((await log.latestSnapshot(flowId))?.version).toBe(20);
+    // Loading from it loses nothing.
+    const fresh = await instance().read(flowId);
+    expect(fresh.version).toBe(20);
+    expect(fresh.nodes).toHaveLength(7);
+  });
+
   it('refuses an invalid push whole, leaving the flow as it was', async () => {
     const flowId = await newFlow();
     const collab = instance();

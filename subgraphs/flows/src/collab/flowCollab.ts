@@ -16,7 +16,10 @@ import type { LogEntry, UpdateLog } from './updateLog.js';
 export interface FlowCollabOptions {
   /** Flow documents kept in memory, least recently used evicted first. @default 500 */
   cacheSize?: number;
-  /** A snapshot of the whole document every this many versions. @default 100 */
+  /**
+   * A snapshot of the whole document at most every this many versions, and only once the
+   * updates logged since the last one add up to half its size. @default 100
+   */
   snapshotEvery?: number;
   /** Log entries kept behind the newest snapshot, so clients can resume by version. @default 1000 */
   keepLog?: number;
@@ -50,6 +53,9 @@ interface Entry {
   version: number;
   /** When this instance last knew `version` was the log's newest (`performance.now()`). */
   confirmedAt: number;
+  /** Size of the newest snapshot this instance took or loaded, and bytes logged since. */
+  snapshotBytes: number;
+  sinceSnapshot: number;
   /** Ids touched by transactions since last cleared (from `afterTransaction`). */
   touched: { nodes: Set<string>; edges: Set<string> };
 }
@@ -285,6 +291,7 @@ export class FlowCollab {
         entry.view.apply(prepared.changes);
         entry.version = version;
         entry.confirmedAt = performance.now();
+        entry.sinceSnapshot += prepared.update.byteLength;
         entry.touched.nodes.clear();
         entry.touched.edges.clear();
         this.afterCommit(flowId, entry);
@@ -365,6 +372,7 @@ export class FlowCollab {
           throw new Gap(`${flowId}: v${logged.version} after v${entry.version}`);
         Y.applyUpdate(entry.doc, logged.update, FROM_LOG);
         entry.version = logged.version;
+        entry.sinceSnapshot += logged.update.byteLength;
       }
       this.refresh(entry, entry.touched.nodes, entry.touched.edges);
       if (entries.length < PAGE) {
@@ -381,6 +389,8 @@ export class FlowCollab {
       view: new FlowView(),
       version: 0,
       confirmedAt: Number.NEGATIVE_INFINITY,
+      snapshotBytes: 0,
+      sinceSnapshot: 0,
       touched: { nodes: new Set(), edges: new Set() },
     };
     doc.on('afterTransaction', (transaction: Y.Transaction) => {
@@ -393,6 +403,7 @@ export class FlowCollab {
     if (snapshot) {
       Y.applyUpdate(doc, snapshot.state, FROM_LOG);
       entry.version = snapshot.version;
+      entry.snapshotBytes = snapshot.state.byteLength;
     }
     this.refresh(entry, nodesOf(doc).keys(), edgesOf(doc).keys());
     entry.touched.nodes.clear();
@@ -437,11 +448,16 @@ export class FlowCollab {
     entry.doc.destroy();
   }
 
-  /** Snapshot and compaction every `snapshotEvery` versions; the listing copy a moment later. */
+  /** Snapshot and compaction (see `snapshotEvery`); the listing copy a moment later. */
   private afterCommit(flowId: string, entry: Entry): void {
     const { version } = entry;
-    if (version % this.snapshotEvery === 0) {
+    // A Yjs state keeps its deleted entries (~10 bytes an edit): a busy flow's reaches
+    // hundreds of KB. Waiting for half its size in new updates keeps the cost of
+    // snapshots in proportion to what is written, however large the state grows.
+    if (version % this.snapshotEvery === 0 && entry.sinceSnapshot * 2 >= entry.snapshotBytes) {
       const state = Y.encodeStateAsUpdate(entry.doc);
+      entry.snapshotBytes = state.byteLength;
+      entry.sinceSnapshot = 0;
       void (async () => {
         await this.log.saveSnapshot({ flowId, version, state, at: new Date() });
         const settled = new Date(Date.now() - 2 * this.confirmForMs);
