@@ -70,10 +70,7 @@ export class Subscriber {
   }
 }
 
-/**
- * Upstream subscriptions shared by key: the first subscriber of a key opens one, every
- * event goes to all its subscribers, and the last to leave closes it.
- */
+/** One shared upstream and who it serves; `closing` once it is being closed. */
 interface Shared {
   upstream: Upstream;
   subscribers: Set<Subscriber>;

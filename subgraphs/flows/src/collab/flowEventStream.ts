@@ -1,3 +1,4 @@
+import { finishableIterator } from '../../../../internal/pubsub/index.js';
 import type { FlowEventPayload } from '../ops/flowEvent.js';
 
 /** What the stream yields, once, when the log no longer reaches back to where the client is. */
@@ -53,40 +54,30 @@ export function flowEventStream(
   };
 
   let replayed = false;
-  return {
-    next: async () => {
+  return finishableIterator(async () => {
+    if (ended) return { value: undefined, done: true };
+    if (!replayed) {
+      replayed = true;
+      if (!(await fill())) return compacted();
+    }
+    for (;;) {
+      const queued = pending.shift();
+      if (queued) {
+        if (queued.version <= sent) continue;
+        sent = queued.version;
+        return { value: queued, done: false };
+      }
+      const result = await live.next();
       if (ended) return { value: undefined, done: true };
-      if (!replayed) {
-        replayed = true;
-        if (!(await fill())) return compacted();
+      if (result.done) return end();
+      const event = result.value;
+      if (event.version <= sent) continue;
+      if (event.version === sent + 1) {
+        sent = event.version;
+        return { value: event, done: false };
       }
-      for (;;) {
-        const queued = pending.shift();
-        if (queued) {
-          if (queued.version <= sent) continue;
-          sent = queued.version;
-          return { value: queued, done: false };
-        }
-        const result = await live.next();
-        if (ended) return { value: undefined, done: true };
-        if (result.done) return end();
-        const event = result.value;
-        if (event.version <= sent) continue;
-        if (event.version === sent + 1) {
-          sent = event.version;
-          return { value: event, done: false };
-        }
-        if (!(await fill(event.version))) return compacted();
-        if (!pending.some((queued) => queued.version === event.version)) pending.push(event);
-      }
-    },
-    return: end,
-    throw: async (error?: unknown) => {
-      await end();
-      throw error;
-    },
-    [Symbol.asyncIterator]() {
-      return this;
-    },
-  };
+      if (!(await fill(event.version))) return compacted();
+      if (!pending.some((queued) => queued.version === event.version)) pending.push(event);
+    }
+  }, end);
 }

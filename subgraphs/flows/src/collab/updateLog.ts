@@ -241,8 +241,8 @@ export class UpdateLog {
               .find({ flowId: head.flowId, version: head.version, part: { $gt: 0 } }, { projection: { _id: 0 } })
               .sort({ part: 1 })
               .toArray();
-      stored = [head.state, ...rest.map((part, index) => (part.part === index + 1 ? part.state : undefined))];
       if (rest.length !== parts - 1) return null;
+      stored = [head.state, ...rest.map((part, index) => (part.part === index + 1 ? part.state : undefined))];
     }
     if (stored.some((part) => !part)) return null;
     return new Uint8Array(Buffer.concat(stored.map((part) => bytes(part as mongo.Binary))));
