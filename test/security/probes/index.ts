@@ -1,0 +1,5 @@
+import type { Probe } from '../probe.js';
+import { subscriptionGuardProbes } from './subscriptionGuard.js';
+
+/** Every probe, by area. */
+export const probes: Probe[] = [...subscriptionGuardProbes];

@@ -1,0 +1,97 @@
+// A `@fanOut` subscription is checked by its guard on the root field's arguments, and then
+// served from an upstream the router opened for everyone: the guard must look at the very
+// field that runs, and the subgraph must refuse a stream the guard did not approve.
+import assert from 'node:assert/strict';
+import type { Probe } from '../probe.js';
+import { codesOf, collect, flowWithHistory } from '../steps.js';
+import { ProbeClient, type ProbeTarget } from '../target.js';
+
+/** Mallory subscribes with `query` (her flow as `$mine`, Alice's as `$yours`): nothing of Alice's may arrive. */
+async function tryToReadAlicesFlow(target: ProbeTarget, query: string, variables: Record<string, unknown> = {}) {
+  const client = new ProbeClient(target);
+  try {
+    const alice = await client.signUp('Alice');
+    const mallory = await client.signUp('Mallory');
+    const yours = await flowWithHistory(client, alice);
+    const mine = await flowWithHistory(client, mallory, 1);
+    const delivered = await collect(client.ws(mallory.token), { query, variables: { mine, yours, ...variables } });
+    const leaked = delivered.data.filter((data) => JSON.stringify(data).includes(yours));
+    assert.equal(leaked.length, 0, `Mallory received ${leaked.length} events of Alice's flow`);
+    assert.ok(
+      codesOf(delivered).some((code) => code === 'NOT_FOUND' || code === 'BAD_USER_INPUT'),
+      `the subscription was not refused: ${JSON.stringify(delivered)}`,
+    );
+  } finally {
+    await client.close();
+  }
+}
+
+export const subscriptionGuardProbes: Probe[] = [
+  {
+    name: 'subscription-guard/skipped-decoy',
+    severity: 'critical',
+    run: (target) =>
+      tryToReadAlicesFlow(
+        target,
+        /* GraphQL */ `
+          subscription ($mine: ID!, $yours: ID!) {
+            decoy: flowEvents(flowId: $mine) @skip(if: true) {
+              flowId
+            }
+            real: flowEvents(flowId: $yours, sinceVersion: 0) {
+              flowId
+              version
+              ops {
+                kind
+                node {
+                  label
+                }
+              }
+            }
+          }
+        `,
+      ),
+  },
+  {
+    name: 'subscription-guard/skipped-decoy-by-variable',
+    severity: 'critical',
+    run: (target) =>
+      tryToReadAlicesFlow(
+        target,
+        /* GraphQL */ `
+          subscription ($mine: ID!, $yours: ID!, $no: Boolean!) {
+            decoy: flowEvents(flowId: $mine) @include(if: $no) {
+              flowId
+            }
+            real: flowEvents(flowId: $yours, sinceVersion: 0) {
+              flowId
+              version
+            }
+          }
+        `,
+        { no: false },
+      ),
+  },
+  {
+    name: 'subscription-guard/excluded-fragment-decoy',
+    severity: 'critical',
+    run: (target) =>
+      tryToReadAlicesFlow(
+        target,
+        /* GraphQL */ `
+          subscription ($mine: ID!, $yours: ID!) {
+            ...Decoy @include(if: false)
+            real: flowEvents(flowId: $yours, sinceVersion: 0) {
+              flowId
+              version
+            }
+          }
+          fragment Decoy on Subscription {
+            flowEvents(flowId: $mine) {
+              flowId
+            }
+          }
+        `,
+      ),
+  },
+];
