@@ -1,4 +1,5 @@
 import { join } from 'node:path';
+import { assertionKey } from '../internal/auth/index.js';
 import { startChroma } from './chroma.js';
 import { jwtSecret, prepareDataDir } from './dataDir.js';
 import { ensureFerretdb, startFerretdb } from './ferretdb.js';
@@ -116,7 +117,7 @@ export async function startStack(options: StackOptions): Promise<RunningStack> {
       const port = subgraphPorts[index] ?? 0;
       const [command, args] = nodeTs(subgraphEntry(name));
       const proc = supervise(name, command, args, {
-        env: { ...subgraphEnv, [portVar]: String(port) },
+        env: { ...keysFor(name, subgraphEnv), [portVar]: String(port) },
         output,
         onExit: onExit(name),
       });
@@ -134,6 +135,16 @@ export async function startStack(options: StackOptions): Promise<RunningStack> {
     await dispose();
     throw error instanceof StackError ? error : new StackError((error as Error).message);
   }
+}
+
+/**
+ * Each subgraph gets only its own assertion key; the secret everything derives from
+ * stays with the router and users (which signs user tokens).
+ */
+function keysFor(name: string, env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
+  if (name === 'users') return env;
+  const { JWT_SECRET: secret, ...rest } = env;
+  return { ...rest, ASSERTION_KEY: Buffer.from(assertionKey(secret ?? '', name)).toString('base64url') };
 }
 
 export const defaultDirs = (env: NodeJS.ProcessEnv): { dataDir: string; toolsDir: string } => ({

@@ -3,7 +3,7 @@
 // A private router and flows instance, so the counts below are this file's alone.
 import { afterAll, afterEach, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { Client } from 'graphql-ws';
-import { IDENTITY_HEADER, IdentityAssertions } from '../internal/auth/index.js';
+import { AssertionSigner, IDENTITY_HEADER } from '../internal/auth/index.js';
 import {
   deferred,
   errorCodes,
@@ -209,10 +209,10 @@ describe('flowEvents fan-out at the router', () => {
 
   it("gives the router's fan-out assertion nothing but @fanOut subscriptions at the subgraph", async () => {
     const { flowId } = await sharedFlow(0);
-    const assertion = await new IdentityAssertions(inject('serviceEnv')['JWT_SECRET'] ?? '').sign({
+    const assertion = await AssertionSigner.router(inject('serviceEnv')['JWT_SECRET'] ?? '').sign('flows', {
       identity: null,
       clientIp: null,
-      fanOut: true,
+      fanOut: { field: 'flowEvents', args: { flowId } },
     });
     const ask = async (query: string) => {
       const response = await fetch(flowsUrl, {

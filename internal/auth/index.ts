@@ -82,4 +82,14 @@ export class TokenService {
   }
 }
 
-export { IDENTITY_HEADER, IDENTITY_PARAM, IdentityAssertions, type RequestOrigin } from './identityAssertion.js';
+export {
+  AssertionSigner,
+  AssertionVerifier,
+  assertionKey,
+  IDENTITY_HEADER,
+  IDENTITY_PARAM,
+  ROUTER,
+  type FanOutScope,
+  type RequestOrigin,
+  type VerifierKeys,
+} from './identityAssertion.js';

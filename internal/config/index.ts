@@ -1,3 +1,5 @@
+import { assertionKey } from '../auth/index.js';
+
 /** Thrown when the environment is unusable; its message says what to set. */
 export class ConfigError extends Error {
   constructor(message: string) {
@@ -41,6 +43,26 @@ export class EnvReader {
     return port;
   }
 
+  /** A whole number, 0 or more (`what` names its unit in the error, e.g. "requests per minute"). */
+  count(name: string, fallback: number, what: string): number {
+    const raw = this.string(name);
+    if (raw === undefined) return fallback;
+    const value = Number(raw);
+    if (/^\d+$/.test(raw) && Number.isSafeInteger(value)) return value;
+    this.problems.push(`${name}=${raw} is not a whole number of ${what}`);
+    return fallback;
+  }
+
+  /** `1`/`true`/`on` or `0`/`false`/`off`. */
+  flag(name: string, fallback: boolean): boolean {
+    const raw = this.string(name)?.toLowerCase();
+    if (raw === undefined) return fallback;
+    if (['1', 'true', 'on', 'yes'].includes(raw)) return true;
+    if (['0', 'false', 'off', 'no'].includes(raw)) return false;
+    this.problems.push(`${name}=${raw} is neither on (1, true) nor off (0, false)`);
+    return fallback;
+  }
+
   url(name: string): string | undefined {
     const raw = this.string(name);
     if (raw === undefined) return undefined;
@@ -50,6 +72,11 @@ export class EnvReader {
       this.problems.push(`${name}=${raw} is not a URL`);
       return undefined;
     }
+  }
+
+  /** Adds a problem found outside the reader, to be reported with the others. */
+  report(problem: string): void {
+    this.problems.push(problem);
   }
 
   /** Throws one ConfigError listing every problem found so far. */
@@ -65,7 +92,6 @@ export interface CommonConfig {
   host: string;
   port: number;
   production: boolean;
-  jwtSecret: string;
   redisUrl: string | undefined;
   logLevel: string;
 }
@@ -75,8 +101,35 @@ export function readCommon(reader: EnvReader, defaultPort: number, portVar = 'PO
     host: reader.string('HOST', '127.0.0.1'),
     port: reader.port(portVar, defaultPort),
     production: reader.string('NODE_ENV') === 'production',
-    jwtSecret: reader.required('JWT_SECRET', 'set it to a long random string (npm start generates one under DATA_DIR)'),
     redisUrl: reader.url('REDIS_URL'),
     logLevel: reader.string('LOG_LEVEL', 'info'),
   };
+}
+
+/** The deployment's secret: it signs user tokens, and every assertion key is derived from it. Router and users only. */
+export const readJwtSecret = (reader: EnvReader): string =>
+  reader.required('JWT_SECRET', 'set it to a long random string (npm start generates one under DATA_DIR)');
+
+/**
+ * A subgraph's own assertion key (see `assertionKey`): `ASSERTION_KEY`, 32 bytes in
+ * base64url (`npm run keys` prints one per subgraph). Outside production it may instead be
+ * derived from `JWT_SECRET`, which is convenient but gives the subgraph the keys of all the
+ * others; in production that is refused.
+ */
+export function readAssertionKey(reader: EnvReader, service: string, production: boolean): Uint8Array {
+  const encoded = reader.string('ASSERTION_KEY');
+  if (encoded !== undefined) {
+    const key = Buffer.from(encoded, 'base64url');
+    if (key.length === 32 && key.toString('base64url') === encoded) return new Uint8Array(key);
+    reader.report('ASSERTION_KEY is not 32 bytes in base64url (`npm run keys` prints the right one)');
+    return new Uint8Array(32);
+  }
+  const secret = reader.string('JWT_SECRET');
+  if (secret !== undefined && !production) return assertionKey(secret, service);
+  reader.report(
+    production
+      ? `ASSERTION_KEY is not set: give ${service} its own key (\`npm run keys\` prints them), not JWT_SECRET`
+      : 'ASSERTION_KEY is not set (or JWT_SECRET, outside production)',
+  );
+  return new Uint8Array(32);
 }

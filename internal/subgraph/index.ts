@@ -1,4 +1,4 @@
 export { buildFederatedSchema, type ReferenceResolvers } from './buildFederatedSchema.js';
 export { startSubgraph, type RunningSubgraph, type SubgraphOptions } from './startSubgraph.js';
 export { applyRules } from './applyRules.js';
-export { isSignedIn, isSignedInOrFanOut } from './rules.js';
+export { isService, isSignedIn, isSignedInOrFanOut } from './rules.js';

@@ -8,7 +8,8 @@ import express from 'express';
 import type { GraphQLSchema } from 'graphql';
 import { useServer } from 'graphql-ws/use/ws';
 import { WebSocketServer } from 'ws';
-import { IDENTITY_HEADER, IDENTITY_PARAM, type IdentityAssertions, type RequestOrigin } from '../auth/index.js';
+import { IDENTITY_HEADER, IDENTITY_PARAM, type AssertionVerifier, type RequestOrigin } from '../auth/index.js';
+import { ErrorCode } from '../errors/index.js';
 import { maskError } from '../errors/index.js';
 import type { Logger } from '../logger/index.js';
 import { createMetrics, type Metrics } from '../metrics/index.js';
@@ -21,15 +22,22 @@ export interface SubgraphOptions<TContext> {
   schema: GraphQLSchema;
   production: boolean;
   logger: Logger;
-  /** Verifies the identity the router asserts; nothing else identifies a caller. */
-  identities: IdentityAssertions;
+  /**
+   * Verifies the assertion every request must carry (the router's, or a trusted service's):
+   * nothing else identifies a caller, and without one nothing is answered but health,
+   * readiness and metrics.
+   */
+  assertions: AssertionVerifier;
   /** Builds the per-operation context from what the router asserts about the request. */
   context: (origin: RequestOrigin) => TContext;
   /** Named checks of the backing stores; `/ready` is 200 only when all pass. */
   readiness: () => Promise<Record<string, boolean>>;
   /** The registry to serve on `/metrics`, for domains that add their own metrics. */
   metrics?: Metrics;
-  /** Plain HTTP routes a domain serves besides GraphQL (sign-in redirects and callbacks). */
+  /**
+   * Plain HTTP routes a domain serves besides GraphQL (sign-in redirects and callbacks),
+   * mounted behind the same assertion check: they are reached through the router.
+   */
   routes?: (app: express.Express) => void;
 }
 
@@ -46,15 +54,23 @@ export interface RunningSubgraph {
 export async function startSubgraph<TContext extends object>(
   options: SubgraphOptions<TContext>,
 ): Promise<RunningSubgraph> {
-  const { schema, identities, logger } = options;
+  const { schema, assertions, logger } = options;
   const metrics = options.metrics ?? createMetrics(options.name);
   const app = express();
   const httpServer = createServer(app);
   const wsServer = new WebSocketServer({ server: httpServer, path: '/graphql' });
+  // The origin each socket proved when it connected: its assertion may expire while it stays open.
+  const socketOrigins = new WeakMap<object, RequestOrigin>();
   const wsCleanup = useServer(
     {
       schema,
-      context: async (ctx) => options.context(await identities.verify(ctx.connectionParams?.[IDENTITY_PARAM])),
+      // Without a valid assertion the socket closes (4403) before any operation runs.
+      onConnect: async (ctx) => {
+        const origin = await assertions.verify(ctx.connectionParams?.[IDENTITY_PARAM]);
+        if (origin) socketOrigins.set(ctx, origin);
+        return origin !== null;
+      },
+      context: (ctx) => options.context(socketOrigins.get(ctx) ?? { identity: null, clientIp: null }),
       onError: (_ctx, _id, _payload, errors) => {
         logger.warn({ errors }, 'subscription failed');
       },
@@ -64,6 +80,7 @@ export async function startSubgraph<TContext extends object>(
 
   const apollo = new ApolloServer<TContext>({
     schema,
+    // Only the router (and trusted services) get this far, and they may read the SDL.
     introspection: true,
     formatError: (formatted, error) => {
       if (formatted.extensions?.['code'] === undefined) logger.error({ err: error }, 'unexpected error');
@@ -98,12 +115,13 @@ export async function startSubgraph<TContext extends object>(
       .catch(next);
   });
   app.get('/metrics', metrics.handler);
+  app.use(routerOnly(assertions));
   options.routes?.(app);
   app.use(
     '/graphql',
     express.json({ limit: '2mb' }),
     expressMiddleware(apollo, {
-      context: async ({ req }) => options.context(await identities.verify(req.headers[IDENTITY_HEADER])),
+      context: ({ res }) => Promise.resolve(options.context(res.locals[ORIGIN] as RequestOrigin)),
     }),
   );
 
@@ -122,5 +140,32 @@ export async function startSubgraph<TContext extends object>(
       await apollo.stop();
       wsServer.close();
     },
+  };
+}
+
+const ORIGIN = 'ufeOrigin';
+
+/**
+ * Everything past health, readiness and metrics answers only a request with a valid
+ * assertion: an anonymous call from the router carries one too, so `_service`,
+ * `_entities` and every public field stay out of reach of anything else on the network.
+ */
+function routerOnly(assertions: AssertionVerifier): express.RequestHandler {
+  return (req, res, next) => {
+    assertions
+      .verify(req.headers[IDENTITY_HEADER])
+      .then((origin) => {
+        if (origin) {
+          res.locals[ORIGIN] = origin;
+          next();
+          return;
+        }
+        res.status(401).json({
+          errors: [
+            { message: 'This service answers only the router.', extensions: { code: ErrorCode.UNAUTHENTICATED } },
+          ],
+        });
+      })
+      .catch(next);
   };
 }

@@ -1,4 +1,4 @@
-import type { Identity, IdentityAssertions } from '../auth/index.js';
+import type { AssertionSigner, Identity } from '../auth/index.js';
 import { IDENTITY_HEADER } from '../auth/index.js';
 import { isWorkspaceRole, type WorkspaceRole } from './roles.js';
 
@@ -6,10 +6,10 @@ import { isWorkspaceRole, type WorkspaceRole } from './roles.js';
 export type Memberships = ReadonlyMap<string, WorkspaceRole>;
 
 const QUERY = /* GraphQL */ `
-  {
-    myWorkspaces {
-      id
-      myRole
+  query WorkspaceGrants($userId: ID!) {
+    workspaceGrantsOf(userId: $userId) {
+      workspaceId
+      role
     }
   }
 `;
@@ -24,16 +24,18 @@ interface CacheEntry {
 
 /**
  * Who belongs to which workspace is the users domain's to say: other domains ask the
- * users subgraph, as the caller (with an identity assertion they sign themselves), and
- * keep the answer for a moment. A role change or removal therefore takes effect within
- * `ttlMs` everywhere.
+ * users subgraph on their own account (an assertion they sign as themselves, for a field
+ * only services may read), and keep the answer for a moment. A role change or removal
+ * therefore takes effect within `ttlMs` everywhere.
  */
 export class WorkspaceMemberships {
   private readonly cache = new Map<string, CacheEntry>();
 
   constructor(
     private readonly usersUrl: string,
-    private readonly assertions: IdentityAssertions,
+    /** This service's signer: it asserts only itself. */
+    private readonly assertions: AssertionSigner,
+    private readonly service: string,
     private readonly ttlMs = 2_000,
     private readonly now: () => number = Date.now,
   ) {}
@@ -67,22 +69,24 @@ export class WorkspaceMemberships {
   }
 
   private async fetch(identity: Identity): Promise<Memberships> {
-    const assertion = await this.assertions.sign({ identity, clientIp: null });
+    const assertion = await this.assertions.sign('users', { identity: null, clientIp: null, service: this.service });
     const response = await fetch(this.usersUrl, {
       method: 'POST',
       headers: { 'content-type': 'application/json', [IDENTITY_HEADER]: assertion },
-      body: JSON.stringify({ query: QUERY }),
+      body: JSON.stringify({ query: QUERY, variables: { userId: identity.userId } }),
       signal: AbortSignal.timeout(5_000),
     });
     const body = (await response.json()) as {
-      data?: { myWorkspaces?: { id: string; myRole: unknown }[] } | null;
+      data?: { workspaceGrantsOf?: { workspaceId: string; role: unknown }[] } | null;
       errors?: { message: string }[];
     };
-    const list = body.data?.myWorkspaces;
+    const list = body.data?.workspaceGrantsOf;
     if (!response.ok || !list) {
       throw new Error(`workspace memberships unavailable: ${response.status} ${body.errors?.[0]?.message ?? ''}`);
     }
-    return new Map(list.flatMap(({ id, myRole }) => (isWorkspaceRole(myRole) ? [[id, myRole] as const] : [])));
+    return new Map(
+      list.flatMap(({ workspaceId, role }) => (isWorkspaceRole(role) ? [[workspaceId, role] as const] : [])),
+    );
   }
 
   private prune(now: number): void {

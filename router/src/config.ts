@@ -1,13 +1,22 @@
-import { EnvReader, readCommon, type CommonConfig, type Env } from '../../internal/config/index.js';
-import { doneWith, readRateLimitConfig, type RateLimitConfig } from './limits/config.js';
+import { EnvReader, readCommon, readJwtSecret, type CommonConfig, type Env } from '../../internal/config/index.js';
+import {
+  readRateLimitConfig,
+  readSocketLimitConfig,
+  type RateLimitConfig,
+  type SocketLimitConfig,
+} from './limits/config.js';
 
 export interface RouterConfig extends CommonConfig {
+  /** Verifies user tokens; every subgraph's assertion key is derived from it. */
+  jwtSecret: string;
   /** The supergraph SDL file to serve. @default schema/supergraph.graphql */
   supergraphPath: string;
   /** Subgraph URL overrides by subgraph name, from `SUBGRAPH_<NAME>_URL`. */
   subgraphUrls: Record<string, string>;
   /** Requests per minute per client address and per signed-in user (`RATE_LIMIT_*`). */
   rateLimits: RateLimitConfig;
+  /** Frame size and open subscriptions per WebSocket client (`WS_*`). */
+  socketLimits: SocketLimitConfig;
 }
 
 export function loadRouterConfig(env: Env): RouterConfig {
@@ -18,13 +27,14 @@ export function loadRouterConfig(env: Env): RouterConfig {
     const url = match?.[1] ? reader.url(key) : undefined;
     if (match?.[1] && url) subgraphUrls[match[1].toLowerCase()] = url;
   }
-  const { rateLimits, problems } = readRateLimitConfig(reader);
   const config = {
     ...readCommon(reader, 4000),
+    jwtSecret: readJwtSecret(reader),
     supergraphPath: reader.string('SUPERGRAPH_PATH', 'schema/supergraph.graphql'),
     subgraphUrls,
-    rateLimits,
+    rateLimits: readRateLimitConfig(reader),
+    socketLimits: readSocketLimitConfig(reader),
   };
-  doneWith(reader, 'router', problems);
+  reader.done('router');
   return config;
 }

@@ -1,3 +1,4 @@
+import type { GraphQLError } from 'graphql';
 import type { Identity } from '../../internal/auth/index.js';
 
 /** What travels with every operation through the router. */
@@ -7,8 +8,14 @@ export interface RouterContext {
   /** The client's address. */
   clientIp: string | null;
   /**
-   * The router's signed assertion of identity and address for the subgraphs: cached, and
-   * re-signed before it expires for subscriptions that fetch per event.
+   * The router's signed assertion of identity and address for one subgraph (by name):
+   * cached, and re-signed before it expires for subscriptions that fetch per event.
    */
-  originAssertion: () => Promise<string>;
+  originAssertion: (subgraph: string) => Promise<string>;
+  /**
+   * Whether the caller's session is still live: undefined while it is (and always for
+   * anonymous callers), the refusal once it was revoked. Cached; checked before each
+   * subscription event.
+   */
+  stillSignedIn: () => Promise<GraphQLError | undefined>;
 }

@@ -8,12 +8,16 @@ import { subgraphFetcher } from './http/subgraphFetcher.js';
  * address, never anyone else's, and never the caller's raw token.
  */
 export class SubgraphDataSource extends RemoteGraphQLDataSource<RouterContext> {
-  constructor(options: { url: string }) {
+  /** @param name the subgraph's name: the audience of the assertions it is sent. */
+  constructor(
+    private readonly name: string,
+    options: { url: string },
+  ) {
     super({ ...options, fetcher: subgraphFetcher });
   }
 
   override async willSendRequest({ request, context }: GraphQLDataSourceProcessOptions<RouterContext>): Promise<void> {
-    const assertion = await (context as Partial<RouterContext>).originAssertion?.();
+    const assertion = await (context as Partial<RouterContext>).originAssertion?.(this.name);
     if (assertion) request.http?.headers.set(IDENTITY_HEADER, assertion);
   }
 }

@@ -6,11 +6,12 @@ import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHt
 import { expressMiddleware } from '@as-integrations/express5';
 import express from 'express';
 import type { ExecutionResult } from 'graphql';
-import { IdentityAssertions, TokenService } from '../../internal/auth/index.js';
+import { AssertionSigner, TokenService } from '../../internal/auth/index.js';
 import { maskError } from '../../internal/errors/index.js';
 import { createLogger } from '../../internal/logger/index.js';
 import { createMetrics } from '../../internal/metrics/index.js';
 import { authenticate } from './auth/authenticate.js';
+import { FieldAuthorization } from './auth/fieldAuthorization.js';
 import { rejectTokensInUrl } from './auth/rejectTokensInUrl.js';
 import { useFieldAuthorization } from './auth/useFieldAuthorization.js';
 import type { RouterConfig } from './config.js';
@@ -20,7 +21,7 @@ import { authProxy } from './http/authProxy.js';
 import { bodyErrors } from './http/bodyErrors.js';
 import { playgroundAssets, playgroundPage, PLAYGROUND_ASSETS_PATH } from './http/playground.js';
 import { readinessHandler } from './http/readiness.js';
-import { MAX_TOKENS, operationLimits } from './limits/operationLimits.js';
+import { operationLimits } from './limits/operationLimits.js';
 import { authenticatedContext, RouterRateLimits } from './limits/rateLimits.js';
 import { fanOutMetrics, SubscriptionRouter } from './subscriptions/subscriptionRouter.js';
 import { useGraphqlWs } from './subscriptions/useGraphqlWs.js';
@@ -40,7 +41,8 @@ export async function startRouter(config: RouterConfig): Promise<RunningRouter> 
   const metrics = createMetrics('router');
   const limits = operationLimits(config.production);
   const tokens = new TokenService(config.jwtSecret);
-  const assertions = new IdentityAssertions(config.jwtSecret);
+  const assertions = AssertionSigner.router(config.jwtSecret);
+  const authorization = new FieldAuthorization(loaded.apiSchema.toGraphQLJSSchema(), loaded.rules);
   const rateLimits = RouterRateLimits.create(config.rateLimits, config.redisUrl, logger, metrics.registry);
   const authenticateHttp = (req: express.Request): Promise<RouterContext> =>
     authenticate(tokens, assertions, req.headers.authorization, req.ip);
@@ -54,37 +56,36 @@ export async function startRouter(config: RouterConfig): Promise<RunningRouter> 
     allowBatchedHttpRequests: false,
     includeStacktraceInErrorResponses: !config.production,
     validationRules: limits.validationRules,
-    parseOptions: { maxTokens: MAX_TOKENS },
+    parseOptions: { maxTokens: limits.maxTokens },
     formatError: (formatted) => maskError(formatted, config.production),
     plugins: [
       ApolloServerPluginDrainHttpServer({ httpServer, stopGracePeriodMillis: 2_000 }),
       ApolloServerPluginLandingPageDisabled(),
       metrics.plugin,
       ...limits.plugins,
-      useFieldAuthorization(loaded.rules),
+      useFieldAuthorization(authorization),
       { serverWillStart: () => Promise.resolve({ drainServer: () => ws.dispose() }) },
     ],
   });
-  const subscriptions = new SubscriptionRouter(loaded, services, logger, {
+  const subscriptions = new SubscriptionRouter(loaded, services, authorization, logger, {
     runQuery: async (document, variables, contextValue) => {
       const response = await apollo.executeOperation({ query: document, variables }, { contextValue });
       if (response.body.kind !== 'single') throw new Error('A guard query cannot be incremental.');
       return response.body.singleResult as ExecutionResult;
     },
-    fanOutAssertion: () => assertions.sign({ identity: null, clientIp: null, fanOut: true }),
+    fanOutAssertion: (service, scope) => assertions.sign(service, { identity: null, clientIp: null, fanOut: scope }),
   });
   fanOutMetrics(subscriptions, metrics.registry);
-  const ws = useGraphqlWs(
-    httpServer,
-    apollo,
-    subscriptions,
-    config.production,
-    (authorization, clientIp) => authenticate(tokens, assertions, authorization, clientIp),
-    async ({ identity, clientIp }) => {
+  const ws = useGraphqlWs(httpServer, apollo, subscriptions, {
+    production: config.production,
+    limits,
+    socketLimits: config.socketLimits,
+    authenticate: (authorization, clientIp) => authenticate(tokens, assertions, authorization, clientIp),
+    beforeOperation: async ({ identity, clientIp }) => {
       const refusal = await rateLimits.check(identity, clientIp, 'ws');
       return refusal && rateLimits.error(refusal);
     },
-  );
+  });
   let composed = false;
   await apollo.start();
   composed = true;

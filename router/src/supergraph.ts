@@ -1,5 +1,5 @@
 import { readFile } from 'node:fs/promises';
-import { Supergraph } from '@apollo/federation-internals';
+import { Supergraph, type Schema } from '@apollo/federation-internals';
 import { ConfigError } from '../../internal/config/index.js';
 import { splitSecurityDirectives, type AuthRules } from './auth/securityDirectives.js';
 import { fanOutRules, type FanOutRule } from './subscriptions/fanOutRules.js';
@@ -12,6 +12,8 @@ export interface LoadedSupergraph {
   /** Subscription fields the router serves from one upstream subscription per selection and arguments. */
   fanOut: Map<string, FanOutRule>;
   supergraph: Supergraph;
+  /** The API schema clients see: one instance for planning, authorization and validation. */
+  apiSchema: Schema;
   /** Subgraph name → GraphQL HTTP URL, after overrides. */
   urls: Record<string, string>;
 }
@@ -40,5 +42,5 @@ export async function loadSupergraph(path: string, overrides: Record<string, str
   for (const subgraph of supergraph.subgraphs()) {
     urls[subgraph.name] = overrides[subgraph.name] ?? subgraph.url;
   }
-  return { sdl: split.gatewaySdl, rules: split.rules, fanOut, supergraph, urls };
+  return { sdl: split.gatewaySdl, rules: split.rules, fanOut, supergraph, apiSchema: supergraph.apiSchema(), urls };
 }

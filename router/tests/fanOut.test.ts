@@ -2,7 +2,8 @@ import { GraphQLError, type ExecutionResult } from 'graphql';
 import { describe, expect, it } from 'vitest';
 import { fanOutRules } from '../src/subscriptions/fanOutRules.js';
 import { GuardCheck } from '../src/subscriptions/guardCheck.js';
-import { SharedUpstreams, Subscriber, type Upstream } from '../src/subscriptions/sharedUpstreams.js';
+import { SharedUpstreams, Subscriber } from '../src/subscriptions/sharedUpstreams.js';
+import type { Upstream } from '../src/subscriptions/upstream.js';
 
 /** An upstream whose events the test pushes, and which records being closed. */
 function fakeUpstream() {

@@ -27,7 +27,7 @@ try {
       outcome = `FAIL  ${(error as Error).message.split('\n')[0] ?? ''}`;
     }
     const seconds = ((performance.now() - started) / 1000).toFixed(1).padStart(5);
-    process.stdout.write(`${probe.severity.padEnd(8)} ${probe.name.padEnd(52)} ${seconds}s  ${outcome}\n`);
+    process.stdout.write(`${probe.severity.padEnd(8)} ${probe.name.padEnd(62)} ${seconds}s  ${outcome}\n`);
   }
 } finally {
   await target.dispose();

@@ -1,5 +1,5 @@
 import { GraphQLError } from 'graphql';
-import type { Identity, IdentityAssertions, TokenService } from '../../../internal/auth/index.js';
+import type { AssertionSigner, Identity, TokenService } from '../../../internal/auth/index.js';
 import { ErrorCode } from '../../../internal/errors/index.js';
 import type { RouterContext } from '../context.js';
 
@@ -23,19 +23,13 @@ export function hasExpired(identity: Identity | null, now = Date.now()): boolean
 }
 
 /**
- * An assertion lives 60 s (`IdentityAssertions`); a subscription keeps its context for
- * every event's entity fetches, so a cached one is re-signed well before it expires.
- */
-const ASSERTION_REUSE_MS = 30_000;
-
-/**
  * Verifies the caller's `Authorization` value. No value means anonymous; a value that is
  * not a valid access token fails the whole request, so an expired session is never
  * silently served as anonymous.
  */
 export async function authenticate(
   tokens: TokenService,
-  assertions: IdentityAssertions,
+  assertions: AssertionSigner,
   authorization: unknown,
   clientIp: string | undefined,
 ): Promise<RouterContext> {
@@ -43,12 +37,11 @@ export async function authenticate(
   if (result === 'invalid') throw invalidToken();
   const identity = result === 'anonymous' ? null : result;
   const origin = { identity, clientIp: clientIp ?? null };
-  let signed: { assertion: Promise<string>; at: number } | undefined;
-  const originAssertion = (): Promise<string> => {
-    if (!signed || Date.now() - signed.at > ASSERTION_REUSE_MS) {
-      signed = { assertion: assertions.sign(origin), at: Date.now() };
-    }
-    return signed.assertion;
+  return {
+    ...origin,
+    // The signer keeps each assertion for half its life, so a subscription's per-event
+    // fetches always carry a fresh one.
+    originAssertion: (subgraph) => assertions.sign(subgraph, origin),
+    stillSignedIn: () => Promise.resolve(undefined),
   };
-  return { ...origin, originAssertion };
 }

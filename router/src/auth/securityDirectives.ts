@@ -22,6 +22,9 @@ const SPECS: Record<string, keyof Requirement> = {
   'https://specs.apollo.dev/policy/': 'policies',
 };
 
+/** Security features `@apollo/gateway` applies itself: `@inaccessible` keeps an element out of the API schema. */
+const GATEWAY_FEATURES = ['https://specs.apollo.dev/inaccessible/'];
+
 /**
  * `@apollo/gateway` refuses supergraphs that link `for: SECURITY` features. The router
  * keeps those rules for itself and hands the gateway the same supergraph without them,
@@ -115,9 +118,16 @@ function localName(link: ConstDirectiveNode, specName: string): string {
   return stringArg(link, 'as') ?? specName;
 }
 
+/** A `@link` to a security feature the router enforces itself (not one the gateway applies). */
 function isSecurityLink(directive: ConstDirectiveNode): boolean {
   const purpose = directive.arguments?.find((arg) => arg.name.value === 'for')?.value;
-  return directive.name.value === 'link' && purpose?.kind === Kind.ENUM && purpose.value === 'SECURITY';
+  const url = stringArg(directive, 'url') ?? '';
+  return (
+    directive.name.value === 'link' &&
+    purpose?.kind === Kind.ENUM &&
+    purpose.value === 'SECURITY' &&
+    !GATEWAY_FEATURES.some((prefix) => url.startsWith(prefix))
+  );
 }
 
 function stringArg(directive: ConstDirectiveNode, name: string): string | undefined {

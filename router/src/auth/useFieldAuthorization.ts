@@ -1,65 +1,39 @@
 import { createHash } from 'node:crypto';
 import type { ApolloServerPlugin, GraphQLRequestContextDidResolveOperation } from '@apollo/server';
-import { getOperationAST, print, type DocumentNode } from 'graphql';
+import { getOperationAST, print, type DocumentNode, type ExecutionResult } from 'graphql';
 import type { RouterContext } from '../context.js';
-import { authorizeOperation, variableError, type Policies } from './authorize.js';
-import type { RemovedFields } from './removeUnauthorizedFields.js';
-import { restoreRemovedFields } from './restoreRemovedFields.js';
-import type { AuthRules } from './securityDirectives.js';
+import type { AuthorizedOperation, FieldAuthorization } from './fieldAuthorization.js';
 
 /**
- * Field-level authorization before planning, with Apollo Router's semantics
- * (https://www.apollographql.com/docs/graphos/routing/security/authorization): fields the
- * caller may not see are removed from the operation, so no subgraph is asked for them;
- * the response keeps the operation's shape with them `null` and an error at each of their
- * paths (non-null ones null their parent). Our errors carry the contract's UNAUTHENTICATED
- * or FORBIDDEN rather than Apollo's UNAUTHORIZED_FIELD_OR_TYPE. An operation with nothing
- * authorized left is refused whole with 401/403, naming every refused field.
+ * Queries and mutations (over HTTP, over WebSocket and the router's own guard queries,
+ * which all run through Apollo) go through the shared `FieldAuthorization` step here;
+ * subscriptions go through it in the subscription router.
  */
-export function useFieldAuthorization(rules: AuthRules, policies: Policies = {}): ApolloServerPlugin<RouterContext> {
+export function useFieldAuthorization(authorization: FieldAuthorization): ApolloServerPlugin<RouterContext> {
   return {
     requestDidStart: () => {
-      let clientDocument: DocumentNode | undefined;
-      let removed: RemovedFields | undefined;
+      let authorized: AuthorizedOperation | undefined;
       return Promise.resolve({
         didResolveOperation: (requestContext) => {
-          const { schema, document, operationName, operation, request, contextValue } = requestContext;
-          const authorization = authorizeOperation(
-            schema,
+          const { document, operationName, request, contextValue } = requestContext;
+          authorized = authorization.authorize({
             document,
             operationName,
-            contextValue.identity,
-            rules,
-            policies,
-          );
-          if (authorization.kind === 'refused') throw authorization.error;
-          if (authorization.kind === 'partial') {
-            const invalid = variableError(schema, operation, request.variables);
-            if (invalid) throw invalid;
-            clientDocument = document;
-            removed = authorization.removed;
-            executeInstead(requestContext, authorization.document);
-          }
+            variables: request.variables,
+            identity: contextValue.identity,
+          });
+          if (!authorized.whole) executeInstead(requestContext, authorized.document);
           return Promise.resolve();
         },
-        willSendResponse: async ({ schema, request, response }) => {
-          if (!clientDocument || !removed || response.body.kind !== 'single') return;
-          const { singleResult } = response.body;
-          // No data: the operation failed before execution, or a root field nulled it all.
-          if (!singleResult.data) return;
-          const restored = await restoreRemovedFields({
-            schema,
-            document: clientDocument,
-            operationName: request.operationName,
-            variables: request.variables,
-            removed,
-            data: singleResult.data,
-          });
-          const errors = [...(singleResult.errors ?? []), ...(restored.errors ?? []).map((error) => error.toJSON())];
+        willSendResponse: async ({ response }) => {
+          if (!authorized || authorized.whole || response.body.kind !== 'single') return;
+          const restored = await authorized.restore(response.body.singleResult as ExecutionResult);
           response.body.singleResult = {
-            ...singleResult,
+            ...response.body.singleResult,
             data: restored.data ?? null,
-            ...(errors.length > 0 ? { errors } : {}),
+            ...(restored.errors?.length
+              ? { errors: restored.errors.map((error) => ('toJSON' in error ? error.toJSON() : error)) }
+              : {}),
           };
         },
       });

@@ -1,6 +1,6 @@
 import { request, type IncomingHttpHeaders } from 'node:http';
 import type { RequestHandler } from 'express';
-import { IDENTITY_HEADER, type IdentityAssertions } from '../../../internal/auth/index.js';
+import { IDENTITY_HEADER, type AssertionSigner } from '../../../internal/auth/index.js';
 import type { Logger } from '../../../internal/logger/index.js';
 
 /** Hop-by-hop headers (RFC 9110 §7.6.1) end at each hop; `host` is the upstream's own. */
@@ -36,7 +36,7 @@ function forwardable(headers: IncomingHttpHeaders, drop: readonly string[]): Inc
  *
  * @param usersUrl the users subgraph's GraphQL URL; its origin receives the requests.
  */
-export function authProxy(usersUrl: string, assertions: IdentityAssertions, logger: Logger): RequestHandler {
+export function authProxy(usersUrl: string, assertions: AssertionSigner, logger: Logger): RequestHandler {
   const upstream = new URL(usersUrl);
   return (req, res, next) => {
     // Only `/auth/…` itself: no dot segments or encoded slashes that the other side might resolve elsewhere.
@@ -45,7 +45,7 @@ export function authProxy(usersUrl: string, assertions: IdentityAssertions, logg
       return;
     }
     assertions
-      .sign({ identity: null, clientIp: req.ip ?? null })
+      .sign('users', { identity: null, clientIp: req.ip ?? null })
       .then((assertion) => {
         const proxied = request(
           {

@@ -1,4 +1,4 @@
-import { ConfigError, type EnvReader } from '../../../internal/config/index.js';
+import type { EnvReader } from '../../../internal/config/index.js';
 
 /** Request rate limits at the router, over a sliding window of one minute. */
 export interface RateLimitConfig {
@@ -10,41 +10,34 @@ export interface RateLimitConfig {
   keyPrefix: string;
 }
 
+/** What one WebSocket client may hold open. */
+export interface SocketLimitConfig {
+  /** The largest frame a client may send, in bytes (as the HTTP body limit). @default 1 MiB */
+  maxPayloadBytes: number;
+  /** Subscriptions open at once on one socket. @default 25 */
+  subscriptionsPerSocket: number;
+  /** Subscriptions open at once by one user (or one address, when anonymous) on one router instance. @default 100 */
+  subscriptionsPerUser: number;
+}
+
 export const DEFAULT_IP_PER_MINUTE = 600;
 export const DEFAULT_USER_PER_MINUTE = 1200;
 
-/**
- * `RATE_LIMIT_IP_PER_MINUTE`, `RATE_LIMIT_USER_PER_MINUTE`, `RATE_LIMIT_KEY_PREFIX`.
- * Returns the problems found rather than throwing, for the caller to report with its own.
- */
-export function readRateLimitConfig(reader: EnvReader): { rateLimits: RateLimitConfig; problems: string[] } {
-  const problems: string[] = [];
-  const count = (name: string, fallback: number): number => {
-    const raw = reader.string(name);
-    if (raw === undefined) return fallback;
-    const value = Number(raw);
-    if (/^\d+$/.test(raw) && Number.isSafeInteger(value)) return value;
-    problems.push(`${name}=${raw} is not a whole number of requests per minute (0 disables the limit)`);
-    return fallback;
-  };
+/** `RATE_LIMIT_IP_PER_MINUTE`, `RATE_LIMIT_USER_PER_MINUTE`, `RATE_LIMIT_KEY_PREFIX`. */
+export function readRateLimitConfig(reader: EnvReader): RateLimitConfig {
+  const perMinute = 'requests per minute (0 disables the limit)';
   return {
-    rateLimits: {
-      ipPerMinute: count('RATE_LIMIT_IP_PER_MINUTE', DEFAULT_IP_PER_MINUTE),
-      userPerMinute: count('RATE_LIMIT_USER_PER_MINUTE', DEFAULT_USER_PER_MINUTE),
-      keyPrefix: reader.string('RATE_LIMIT_KEY_PREFIX', 'ufe:ratelimit:'),
-    },
-    problems,
+    ipPerMinute: reader.count('RATE_LIMIT_IP_PER_MINUTE', DEFAULT_IP_PER_MINUTE, perMinute),
+    userPerMinute: reader.count('RATE_LIMIT_USER_PER_MINUTE', DEFAULT_USER_PER_MINUTE, perMinute),
+    keyPrefix: reader.string('RATE_LIMIT_KEY_PREFIX', 'ufe:ratelimit:'),
   };
 }
 
-/** `reader.done(service)`, also reporting `problems` found outside the reader, all in one error. */
-export function doneWith(reader: EnvReader, service: string, problems: readonly string[]): void {
-  const extra = problems.map((problem) => `\n  - ${problem}`).join('');
-  try {
-    reader.done(service);
-  } catch (error) {
-    if (error instanceof ConfigError) throw new ConfigError(error.message + extra);
-    throw error;
-  }
-  if (extra) throw new ConfigError(`${service}: invalid configuration${extra}`);
+/** `WS_MAX_PAYLOAD_BYTES`, `WS_MAX_SUBSCRIPTIONS_PER_SOCKET`, `WS_MAX_SUBSCRIPTIONS_PER_USER`. */
+export function readSocketLimitConfig(reader: EnvReader): SocketLimitConfig {
+  return {
+    maxPayloadBytes: reader.count('WS_MAX_PAYLOAD_BYTES', 1024 * 1024, 'bytes'),
+    subscriptionsPerSocket: reader.count('WS_MAX_SUBSCRIPTIONS_PER_SOCKET', 25, 'subscriptions'),
+    subscriptionsPerUser: reader.count('WS_MAX_SUBSCRIPTIONS_PER_USER', 100, 'subscriptions'),
+  };
 }

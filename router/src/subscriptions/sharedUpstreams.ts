@@ -1,11 +1,6 @@
 import { GraphQLError, type ExecutionResult } from 'graphql';
 import { ErrorCode } from '../../../internal/errors/index.js';
-
-/** An upstream subscription: its events, and how to close it. */
-export interface Upstream {
-  events: AsyncIterableIterator<ExecutionResult>;
-  close: () => Promise<void>;
-}
+import type { Upstream } from './upstream.js';
 
 /**
  * One upstream event as every subscriber of a shared upstream gets it. Subscribers with

@@ -1,65 +1,124 @@
 import type { IncomingMessage, Server } from 'node:http';
 import type { ApolloServer } from '@apollo/server';
-import { GraphQLError, print, type ExecutionResult, type GraphQLFormattedError } from 'graphql';
-import { maskError } from '../../../internal/errors/index.js';
+import {
+  getOperationAST,
+  GraphQLError,
+  parse,
+  print,
+  SingleFieldSubscriptionsRule,
+  specifiedRules,
+  validate,
+  type DocumentNode,
+  type ExecutionResult,
+  type GraphQLFormattedError,
+  type GraphQLSchema,
+} from 'graphql';
+import type { Context } from 'graphql-ws';
 import { useServer } from 'graphql-ws/use/ws';
 import { WebSocketServer } from 'ws';
+import { ApolloServerErrorCode } from '@apollo/server/errors';
+import { maskError } from '../../../internal/errors/index.js';
 import { tokenParamIn } from '../auth/rejectTokensInUrl.js';
 import type { RouterContext } from '../context.js';
+import type { SocketLimitConfig } from '../limits/config.js';
+import type { OperationLimits } from '../limits/operationLimits.js';
 import type { SubscriptionRouter } from './subscriptionRouter.js';
+import { SubscriptionCounts } from './subscriptionCounts.js';
+
+export interface GraphqlWsOptions {
+  production: boolean;
+  /** The same parse and validation limits as over HTTP. */
+  limits: OperationLimits;
+  socketLimits: SocketLimitConfig;
+  authenticate: (authorization: unknown, clientIp: string | undefined) => Promise<RouterContext>;
+  /** Runs before every operation on a socket (rate limits, the session); an error refuses that operation only. */
+  beforeOperation: (context: RouterContext) => Promise<GraphQLError | undefined>;
+}
 
 /**
- * graphql-ws on the router's `/graphql` path: subscriptions go through the
- * subscription router; queries and mutations sent over the socket go through Apollo.
+ * Every rule of HTTP's validation, but the single-root-field rule, which graphql-js
+ * evaluates without variables (and throws on a variable in `@skip`/`@include`): the
+ * subscription router finds the root field with the variables instead, and refuses
+ * anything but exactly one, while `subscriptionRootRule` forbids conditional roots.
+ */
+const WS_SPECIFIED_RULES = specifiedRules.filter((rule) => rule !== SingleFieldSubscriptionsRule);
+
+/**
+ * graphql-ws on the router's `/graphql` path: subscriptions go through the subscription
+ * router; queries and mutations sent over the socket go through Apollo, as over HTTP.
  * Browsers cannot set headers on the upgrade, so credentials come in `connection_init`.
+ * A socket gets HTTP's operation limits, a frame size limit, and caps on the
+ * subscriptions it and its user hold open (each may cost an upstream connection).
  */
 export function useGraphqlWs(
   httpServer: Server,
   apollo: ApolloServer<RouterContext>,
   subscriptions: SubscriptionRouter,
-  production: boolean,
-  authenticateConnection: (authorization: unknown, clientIp: string | undefined) => Promise<RouterContext>,
-  /** Runs before every operation on a socket (rate limits); an error refuses that operation only. */
-  beforeOperation: (context: RouterContext) => Promise<GraphQLError | undefined> = () => Promise.resolve(undefined),
+  options: GraphqlWsOptions,
 ): { dispose: () => Promise<void> } {
+  const { production, limits, socketLimits } = options;
+  const schema = subscriptions.apiGraphQLSchema;
   const format = (errors: readonly (GraphQLError | GraphQLFormattedError)[]): GraphQLFormattedError[] =>
     errors.map((error) => maskError(withoutHttp(error instanceof GraphQLError ? error.toJSON() : error), production));
+  const counts = new SubscriptionCounts(socketLimits);
   const wsServer = new WebSocketServer({
     server: httpServer,
     path: '/graphql',
+    // A bigger frame closes the socket (1009) before it is buffered.
+    maxPayload: socketLimits.maxPayloadBytes,
     // As over HTTP, credentials in the URL are refused; they belong in `connection_init`.
     verifyClient: ({ req }: { req: IncomingMessage }) => tokenParamIn(req.url) === undefined,
   });
+  const authenticateSocket = (ctx: Context<Record<string, unknown>>) =>
+    options.authenticate(ctx.connectionParams?.['authorization'], socketOf(ctx).remoteAddress);
   const cleanup = useServer<Record<string, unknown>>(
     {
-      schema: subscriptions.apiGraphQLSchema,
+      schema,
       // A token that does not verify closes the socket (4403) before any operation runs.
       onConnect: async (ctx) => {
         try {
-          await authenticateConnection(ctx.connectionParams?.['authorization'], ctx.extra.request.socket.remoteAddress);
+          await authenticateSocket(ctx);
           return true;
         } catch {
           return false;
         }
       },
-      context: (ctx) =>
-        authenticateConnection(ctx.connectionParams?.['authorization'], ctx.extra.request.socket.remoteAddress),
-      // Every `subscribe` message, before it is even parsed: the one place each operation is counted.
-      onSubscribe: async (ctx) => {
+      // Every `subscribe` message: the one place each operation is authenticated, counted,
+      // parsed and validated with the limits, before anything runs.
+      onSubscribe: async (ctx, id, payload) => {
         let context: RouterContext;
         try {
-          context = await authenticateConnection(
-            ctx.connectionParams?.['authorization'],
-            ctx.extra.request.socket.remoteAddress,
-          );
+          context = await authenticateSocket(ctx);
         } catch (error) {
           // The token has expired since `connection_init`: this operation is refused
           // (UNAUTHENTICATED), rather than the socket closed as an internal error.
           if (error instanceof GraphQLError) return [error];
           throw error;
         }
-        const refusal = await beforeOperation(context);
-        return refusal ? [refusal] : undefined;
+        const refusal = await options.beforeOperation(context);
+        if (refusal) return [refusal];
+        const document = parseLimited(payload.query, limits.maxTokens);
+        if (!('kind' in document)) return document;
+        const invalid = validateLimited(schema, document, limits);
+        if (invalid) return invalid;
+        const operation = getOperationAST(document, payload.operationName);
+        if (operation?.operation === 'subscription') {
+          const capped = counts.open(ctx, id, context);
+          if (capped) return [capped];
+        }
+        return {
+          schema,
+          document,
+          operationName: payload.operationName ?? null,
+          variableValues: payload.variables ?? null,
+          contextValue: context,
+        };
+      },
+      onComplete: (ctx, id) => {
+        counts.close(ctx, id);
+      },
+      onClose: (ctx) => {
+        counts.closeAll(ctx);
       },
       subscribe: (args) => subscriptions.subscribe(args),
       // The same error masking as over HTTP, for events and for refused operations.
@@ -87,6 +146,42 @@ export function useGraphqlWs(
       wsServer.close();
     },
   };
+}
+
+const socketOf = (ctx: Context<Record<string, unknown>>) => (ctx.extra as { request: IncomingMessage }).request.socket;
+
+/** The document, or the error Apollo gives for the same text over HTTP. */
+function parseLimited(query: string, maxTokens: number): DocumentNode | GraphQLError[] {
+  try {
+    return parse(query, { maxTokens });
+  } catch (error) {
+    return [
+      new GraphQLError((error as Error).message, { extensions: { code: ApolloServerErrorCode.GRAPHQL_PARSE_FAILED } }),
+    ];
+  }
+}
+
+/** The errors of validating with HTTP's rules and limits, coded as Apollo codes them; undefined when valid. */
+function validateLimited(
+  schema: GraphQLSchema,
+  document: DocumentNode,
+  limits: OperationLimits,
+): GraphQLError[] | undefined {
+  let errors: readonly GraphQLError[];
+  try {
+    errors = validate(schema, document, [...WS_SPECIFIED_RULES, ...limits.validationRules]);
+  } catch (error) {
+    // graphql-armor's rules throw their refusal rather than report it.
+    errors = [error instanceof GraphQLError ? error : new GraphQLError((error as Error).message)];
+  }
+  if (errors.length === 0) return undefined;
+  return errors.map(
+    (error) =>
+      new GraphQLError(error.message, {
+        nodes: error.nodes ?? null,
+        extensions: { ...error.extensions, code: ApolloServerErrorCode.GRAPHQL_VALIDATION_FAILED },
+      }),
+  );
 }
 
 /** `extensions.http` sets an HTTP response's status and headers (Apollo strips it there); a socket has none. */

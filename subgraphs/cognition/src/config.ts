@@ -1,4 +1,11 @@
-import { ConfigError, EnvReader, readCommon, type CommonConfig, type Env } from '../../../internal/config/index.js';
+import {
+  ConfigError,
+  EnvReader,
+  readAssertionKey,
+  readCommon,
+  type CommonConfig,
+  type Env,
+} from '../../../internal/config/index.js';
 
 export const PROVIDER_NAMES = ['gemini', 'openai', 'anthropic', 'local'] as const;
 export type ProviderName = (typeof PROVIDER_NAMES)[number];
@@ -11,6 +18,8 @@ export interface ProviderSettings {
 }
 
 export interface CognitionConfig extends CommonConfig {
+  /** Verifies what the router addresses to this subgraph, and signs its own calls (`ASSERTION_KEY`). */
+  assertionKey: Uint8Array;
   mongodbUri: string;
   dbName: string;
   /** The failover order; unconfigured providers are skipped at run time. */
@@ -30,8 +39,10 @@ export function loadConfig(env: Env): CognitionConfig {
     local: { name: 'local', configured: true, baseUrl: undefined },
   };
   const order = parseOrder(reader.string('AI_PROVIDER_ORDER'), settings);
+  const common = readCommon(reader, 4004, 'COGNITION_PORT');
   const config = {
-    ...readCommon(reader, 4004, 'COGNITION_PORT'),
+    ...common,
+    assertionKey: readAssertionKey(reader, 'cognition', common.production),
     mongodbUri: reader.required('MONGODB_URI', 'point it at MongoDB (npm start starts an embedded engine)'),
     dbName: reader.string('COGNITION_DB', 'ufe_cognition'),
     providers: order.map((name) => settings[name]),

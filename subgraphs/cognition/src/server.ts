@@ -1,4 +1,4 @@
-import { IdentityAssertions } from '../../../internal/auth/index.js';
+import { AssertionVerifier } from '../../../internal/auth/index.js';
 import { connectDatabase, pingDatabase } from '../../../internal/db/index.js';
 import { createLogger } from '../../../internal/logger/index.js';
 import { createMetrics } from '../../../internal/metrics/index.js';
@@ -18,7 +18,7 @@ export async function start(config: CognitionConfig): Promise<RunningSubgraph> {
     production: config.production,
     logger,
     metrics,
-    identities: new IdentityAssertions(config.jwtSecret),
+    assertions: new AssertionVerifier('cognition', { own: config.assertionKey }),
     context: ({ identity }) => ({ identity, providers: config.providers }),
     readiness: async () => ({ mongodb: await pingDatabase(db) }),
   });

@@ -1,4 +1,4 @@
-import type { Identity } from '../../../internal/auth/index.js';
+import type { FanOutScope, Identity } from '../../../internal/auth/index.js';
 import type { PubSub } from '../../../internal/pubsub/index.js';
 import type { WorkspaceMemberships } from '../../../internal/workspaces/index.js';
 import type { Gauge } from 'prom-client';
@@ -11,8 +11,11 @@ import type { FlowVersions } from './versions/flowVersions.js';
 
 export interface FlowsContext {
   identity: Identity | null;
-  /** The router subscribing once for many subscribers, each authorized by a `@fanOut` guard (identity is null). */
-  fanOut: boolean;
+  /**
+   * The router subscribing once for many subscribers, each authorized by a `@fanOut`
+   * guard (identity is null): the one field and arguments it may subscribe to.
+   */
+  fanOut: FanOutScope | null;
   flows: FlowModel;
   pubsub: PubSub;
   /** The caller's workspace roles, asked of the users subgraph. */

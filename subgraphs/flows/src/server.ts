@@ -1,4 +1,4 @@
-import { IdentityAssertions } from '../../../internal/auth/index.js';
+import { AssertionSigner, AssertionVerifier } from '../../../internal/auth/index.js';
 import { connectDatabase, pingDatabase } from '../../../internal/db/index.js';
 import { createLogger } from '../../../internal/logger/index.js';
 import { createMetrics } from '../../../internal/metrics/index.js';
@@ -37,8 +37,11 @@ export async function start(config: FlowsConfig): Promise<RunningSubgraph> {
   const log = new UpdateLog(db);
   await log.init();
   const collab = new FlowCollab(log, flows, pubsub, logger);
-  const identities = new IdentityAssertions(config.jwtSecret);
-  const memberships = new WorkspaceMemberships(config.usersUrl, identities);
+  const memberships = new WorkspaceMemberships(
+    config.usersUrl,
+    AssertionSigner.service('flows', config.assertionKey),
+    'flows',
+  );
   const subscribers = new Gauge({
     name: 'flow_event_subscribers',
     help: 'Open flowEvents subscriptions on this instance.',
@@ -55,11 +58,11 @@ export async function start(config: FlowsConfig): Promise<RunningSubgraph> {
     schema: await buildFlowsSchema(pubsub),
     production: config.production,
     logger,
-    identities,
+    assertions: new AssertionVerifier('flows', { own: config.assertionKey }),
     metrics,
     context: ({ identity, fanOut }) => ({
       identity,
-      fanOut: fanOut === true,
+      fanOut: fanOut ?? null,
       flows,
       pubsub,
       memberships,

@@ -1,6 +1,14 @@
-import { EnvReader, readCommon, type CommonConfig, type Env } from '../../../internal/config/index.js';
+import {
+  EnvReader,
+  readAssertionKey,
+  readCommon,
+  type CommonConfig,
+  type Env,
+} from '../../../internal/config/index.js';
 
 export interface KnowledgeConfig extends CommonConfig {
+  /** Verifies what the router addresses to this subgraph, and signs its own calls (`ASSERTION_KEY`). */
+  assertionKey: Uint8Array;
   mongodbUri: string;
   dbName: string;
   chromaUrl: string;
@@ -10,8 +18,10 @@ export interface KnowledgeConfig extends CommonConfig {
 
 export function loadConfig(env: Env): KnowledgeConfig {
   const reader = new EnvReader(env);
+  const common = readCommon(reader, 4003, 'KNOWLEDGE_PORT');
   const config = {
-    ...readCommon(reader, 4003, 'KNOWLEDGE_PORT'),
+    ...common,
+    assertionKey: readAssertionKey(reader, 'knowledge', common.production),
     mongodbUri: reader.required('MONGODB_URI', 'point it at MongoDB (npm start starts an embedded engine)'),
     dbName: reader.string('KNOWLEDGE_DB', 'ufe_knowledge'),
     usersUrl: reader.url('SUBGRAPH_USERS_URL') ?? 'http://127.0.0.1:4001/graphql',

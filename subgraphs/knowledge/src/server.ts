@@ -1,4 +1,4 @@
-import { IdentityAssertions } from '../../../internal/auth/index.js';
+import { AssertionSigner, AssertionVerifier } from '../../../internal/auth/index.js';
 import { connectDatabase, pingDatabase } from '../../../internal/db/index.js';
 import { createLogger } from '../../../internal/logger/index.js';
 import { createMetrics } from '../../../internal/metrics/index.js';
@@ -16,8 +16,11 @@ export async function start(config: KnowledgeConfig): Promise<RunningSubgraph> {
   const documents = createDocumentModel(db);
   await documents.init();
   const chroma = createChroma(config.chromaUrl);
-  const identities = new IdentityAssertions(config.jwtSecret);
-  const memberships = new WorkspaceMemberships(config.usersUrl, identities);
+  const memberships = new WorkspaceMemberships(
+    config.usersUrl,
+    AssertionSigner.service('knowledge', config.assertionKey),
+    'knowledge',
+  );
   const running = await startSubgraph({
     name: 'knowledge',
     host: config.host,
@@ -26,7 +29,7 @@ export async function start(config: KnowledgeConfig): Promise<RunningSubgraph> {
     production: config.production,
     logger,
     metrics,
-    identities,
+    assertions: new AssertionVerifier('knowledge', { own: config.assertionKey }),
     context: ({ identity }) => ({ identity, documents, memberships }),
     readiness: async () => ({ mongodb: await pingDatabase(db), chroma: await pingChroma(chroma) }),
   });

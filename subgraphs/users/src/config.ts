@@ -1,7 +1,9 @@
-import { EnvReader, readCommon, type CommonConfig, type Env } from '../../../internal/config/index.js';
+import { EnvReader, readCommon, readJwtSecret, type CommonConfig, type Env } from '../../../internal/config/index.js';
 import { readSsoConfig, type SsoConfig } from './sso/sso.config.js';
 
 export interface UsersConfig extends CommonConfig {
+  /** Signs user tokens; users derives its assertion key, and its peers', from it. */
+  jwtSecret: string;
   mongodbUri: string;
   dbName: string;
   /** When set, mail goes out over SMTP; else it is written to `<dataDir>/outbox` as .eml files. */
@@ -19,6 +21,7 @@ export function loadConfig(env: Env): UsersConfig {
   const publicUrl = reader.url('PUBLIC_URL') ?? 'http://127.0.0.1:4000';
   const config = {
     ...readCommon(reader, 4001, 'USERS_PORT'),
+    jwtSecret: readJwtSecret(reader),
     mongodbUri: reader.required('MONGODB_URI', 'point it at MongoDB (npm start starts an embedded engine)'),
     dbName: reader.string('USERS_DB', 'ufe_users'),
     // Read as is, not through `url()`: that would rewrite credentials and query options.

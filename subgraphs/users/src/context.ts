@@ -16,6 +16,8 @@ export interface UsersContext {
   identity: Identity | null;
   /** The client's address, as asserted by the router. */
   clientIp: string | null;
+  /** Another service calling on its own account (`serviceApi/`); null for the router's clients. */
+  service: string | null;
   /** The session of the caller's access token (its `sid`); null when that is not known. */
   sessionId: string | null;
   users: UserModel;
@@ -50,6 +52,7 @@ export function createContext(
     UsersContext,
     | 'identity'
     | 'clientIp'
+    | 'service'
     | 'users'
     | 'sessions'
     | 'loginLimiter'

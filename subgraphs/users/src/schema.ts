@@ -6,6 +6,8 @@ import { emailRules } from './account/email.rules.js';
 import { AuthResolver } from './auth/auth.resolver.js';
 import { authRules } from './auth/auth.rules.js';
 import { SessionResolver } from './session/session.resolver.js';
+import { ServiceApiResolver } from './serviceApi/serviceApi.resolver.js';
+import { serviceApiRules } from './serviceApi/serviceApi.rules.js';
 import { WorkspaceSamlResolver } from './sso/saml/workspaceSaml.resolver.js';
 import { SsoResolver } from './sso/sso.resolver.js';
 import { ssoRules } from './sso/sso.rules.js';
@@ -35,6 +37,7 @@ export async function buildUsersSchema(): Promise<GraphQLSchema> {
         AuditResolver,
         SsoResolver,
         WorkspaceSamlResolver,
+        ServiceApiResolver,
       ],
     },
     { User: userReference, Workspace: workspaceReference },
@@ -48,12 +51,14 @@ export async function buildUsersSchema(): Promise<GraphQLSchema> {
     ...workspaceRules,
     ...auditRules,
     ...ssoRules,
+    ...serviceApiRules,
     Query: {
       ...userRules.Query,
       ...sessionRules.Query,
       ...workspaceRules.Query,
       ...auditRules.Query,
       ...ssoRules.Query,
+      ...serviceApiRules.Query,
     },
     Mutation: {
       ...authRules.Mutation,

@@ -1,4 +1,4 @@
-import { IdentityAssertions, TokenService } from '../../../internal/auth/index.js';
+import { AssertionVerifier, assertionKey, TokenService } from '../../../internal/auth/index.js';
 import { connectDatabase, pingDatabase } from '../../../internal/db/index.js';
 import { createLogger } from '../../../internal/logger/index.js';
 import { createMetrics } from '../../../internal/metrics/index.js';
@@ -23,6 +23,9 @@ import { createAuditModel } from './audit/audit.model.js';
 import { AuditLog } from './audit/audit.service.js';
 import { createInvitationModel, createMembershipModel, createWorkspaceModel } from './workspace/workspace.model.js';
 import { WorkspaceService } from './workspace/workspace.service.js';
+
+/** The services that may call users on their own account. */
+const PEERS = ['flows', 'knowledge', 'cognition', 'billing'];
 
 export async function start(config: UsersConfig): Promise<RunningSubgraph> {
   const logger = createLogger('users', config.logLevel);
@@ -62,6 +65,13 @@ export async function start(config: UsersConfig): Promise<RunningSubgraph> {
   const emailTokens = new EmailTokenService(emailTokenStores);
   const workspaces = new WorkspaceService(workspaceStores);
   const audit = new AuditLog(auditEvents, logger);
+  // Other services call the users domain as themselves (`serviceApi/`), each with its own
+  // key, which users, holding the secret they all derive from, can derive too.
+  const peerKeys = new Map(PEERS.map((service) => [service, assertionKey(config.jwtSecret, service)]));
+  const assertions = new AssertionVerifier('users', {
+    own: assertionKey(config.jwtSecret, 'users'),
+    peer: (service) => peerKeys.get(service),
+  });
   const mail = createMailer({ smtpUrl: config.smtpUrl, from: config.mailFrom, dataDir: config.dataDir });
   const sso = await createSso({
     db,
@@ -73,7 +83,7 @@ export async function start(config: UsersConfig): Promise<RunningSubgraph> {
     twoFactor,
     workspaces,
     audit,
-    identities: new IdentityAssertions(config.jwtSecret),
+    identities: assertions,
     logger,
   });
   const running = await startSubgraph({
@@ -84,11 +94,12 @@ export async function start(config: UsersConfig): Promise<RunningSubgraph> {
     production: config.production,
     logger,
     metrics,
-    identities: new IdentityAssertions(config.jwtSecret),
-    context: ({ identity, clientIp }) =>
+    assertions,
+    context: ({ identity, clientIp, service }) =>
       createContext({
         identity,
         clientIp,
+        service: service ?? null,
         users,
         sessions,
         loginLimiter,

@@ -1,5 +1,7 @@
 import type { Probe } from '../probe.js';
+import { operationLimitProbes } from './operationLimits.js';
+import { subgraphAccessProbes } from './subgraphAccess.js';
 import { subscriptionGuardProbes } from './subscriptionGuard.js';
 
 /** Every probe, by area. */
-export const probes: Probe[] = [...subscriptionGuardProbes];
+export const probes: Probe[] = [...subscriptionGuardProbes, ...operationLimitProbes, ...subgraphAccessProbes];

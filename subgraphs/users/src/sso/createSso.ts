@@ -1,7 +1,7 @@
 import type { Express } from 'express';
 import type { Connection } from 'mongoose';
 import { Passport } from 'passport';
-import type { IdentityAssertions } from '../../../../internal/auth/index.js';
+import type { AssertionVerifier } from '../../../../internal/auth/index.js';
 import type { Logger } from '../../../../internal/logger/index.js';
 import type { AuditLog } from '../audit/audit.service.js';
 import type { SessionService } from '../session/session.service.js';
@@ -38,7 +38,7 @@ export interface SsoOptions {
   twoFactor: TwoFactorService;
   workspaces: WorkspaceService;
   audit: AuditLog;
-  identities: IdentityAssertions;
+  identities: AssertionVerifier;
   logger?: Logger;
 }
 

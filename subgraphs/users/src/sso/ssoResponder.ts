@@ -1,5 +1,5 @@
 import type { Request, Response } from 'express';
-import { IDENTITY_HEADER, type IdentityAssertions } from '../../../../internal/auth/index.js';
+import { IDENTITY_HEADER, type AssertionVerifier } from '../../../../internal/auth/index.js';
 import type { Logger } from '../../../../internal/logger/index.js';
 import { AuditEventType } from '../audit/audit.events.js';
 import type { AuditLog } from '../audit/audit.service.js';
@@ -8,7 +8,7 @@ import { appRedirect, SsoErrorCode, SsoRefusal } from './ssoErrors.js';
 
 export interface SsoResponderDeps {
   loginCodes: LoginCodeService;
-  identities: IdentityAssertions;
+  identities: AssertionVerifier;
   /** Where the browser goes back to. */
   appUrl: string;
   audit: Pick<AuditLog, 'record'>;
@@ -28,7 +28,7 @@ export class SsoResponder {
 
   /** The client's address as the router asserts it (null when the request did not come through the router). */
   async clientIp(req: Request): Promise<string | null> {
-    return (await this.deps.identities.verify(req.headers[IDENTITY_HEADER])).clientIp;
+    return (await this.deps.identities.verify(req.headers[IDENTITY_HEADER]))?.clientIp ?? null;
   }
 
   async signedIn(res: Response, grant: LoginGrant): Promise<void> {

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { Identity } from '../../internal/auth/index.js';
 import { ErrorCode } from '../../internal/errors/index.js';
 import { violationError, type OperationAuthorization } from '../src/auth/authorize.js';
-import { eventAuthorization } from '../src/subscriptions/eventAuthorization.js';
+import { recheckOf } from '../src/auth/fieldAuthorization.js';
 
 const NOW = Date.UTC(2030, 0, 1);
 const seconds = (ms: number): number => Math.floor(ms / 1000);
@@ -25,11 +25,11 @@ const refused: OperationAuthorization = {
   error: violationError([{ path: 'flowEvents', code: ErrorCode.FORBIDDEN }]),
 };
 
-describe('eventAuthorization', () => {
+describe('recheckOf (before each event of a subscription)', () => {
   it('lets events through while the token is valid, without re-authorizing the same identity', () => {
     const identity: Identity = { userId: 'u', expiresAt: seconds(NOW) + 60 };
     const { calls, authorize } = authorizer(() => authorized);
-    const check = eventAuthorization(authorize, identity, authorized);
+    const check = recheckOf(authorize, identity, authorized);
     expect(check(identity, NOW)).toBeUndefined();
     expect(check(identity, NOW + 59_000)).toBeUndefined();
     expect(calls).toEqual([]);
@@ -37,14 +37,14 @@ describe('eventAuthorization', () => {
 
   it('ends the subscription once the token has expired (exp <= now, as jose decides)', () => {
     const identity: Identity = { userId: 'u', expiresAt: seconds(NOW) + 2 };
-    const check = eventAuthorization(authorizer(() => authorized).authorize, identity, authorized);
+    const check = recheckOf(authorizer(() => authorized).authorize, identity, authorized);
     expect(check(identity, NOW + 1_999)).toBeUndefined();
     expect(check(identity, NOW + 2_000)?.extensions).toEqual({ code: 'UNAUTHENTICATED' });
     expect(check(identity, NOW + 2_000)?.message).toMatch(/reconnect with a fresh token/);
   });
 
   it('never expires a token without exp, nor an anonymous caller', () => {
-    const check = eventAuthorization(authorizer(() => authorized).authorize, null, authorized);
+    const check = recheckOf(authorizer(() => authorized).authorize, null, authorized);
     expect(check(null, NOW)).toBeUndefined();
     expect(check({ userId: 'u' }, NOW)).toBeUndefined();
   });
@@ -54,7 +54,7 @@ describe('eventAuthorization', () => {
     const same: Identity = { userId: 'u', scopes: ['admin'] };
     const weaker: Identity = { userId: 'u', scopes: [] };
     const { calls, authorize } = authorizer((identity) => (identity?.scopes?.length ? authorized : refused));
-    const check = eventAuthorization(authorize, first, authorized);
+    const check = recheckOf(authorize, first, authorized);
     expect(check(same, NOW)).toBeUndefined();
     expect(check(same, NOW)).toBeUndefined();
     expect(calls).toEqual([same]);

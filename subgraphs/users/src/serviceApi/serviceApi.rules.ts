@@ -1,0 +1,10 @@
+import { allow } from 'graphql-shield';
+import { isService } from '../../../../internal/subgraph/index.js';
+
+/** The domains that keep content per workspace ask who belongs where. */
+const CONTENT_SERVICES = ['flows', 'knowledge', 'cognition', 'billing'];
+
+export const serviceApiRules = {
+  Query: { workspaceGrantsOf: isService(...CONTENT_SERVICES) },
+  WorkspaceGrant: allow,
+};
