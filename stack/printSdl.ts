@@ -6,7 +6,7 @@ import type { GraphQLSchema } from 'graphql';
 import { createMemoryPubSub } from '../internal/pubsub/index.js';
 
 const builders: Record<string, () => Promise<GraphQLSchema>> = {
-  users: async () => (await import('../subgraphs/users/src/schema.js')).buildUsersSchema(),
+  users: async () => (await import('../subgraphs/users/src/schema.js')).buildUsersSchema(createMemoryPubSub()),
   flows: async () => (await import('../subgraphs/flows/src/schema.js')).buildFlowsSchema(createMemoryPubSub()),
   knowledge: async () => (await import('../subgraphs/knowledge/src/schema.js')).buildKnowledgeSchema(),
   cognition: async () => (await import('../subgraphs/cognition/src/schema.js')).buildCognitionSchema(),

@@ -1,6 +1,6 @@
 // Who the router believes, and what the subgraphs believe: forged, expired and misplaced
 // credentials are refused at the router, and subgraphs trust only the router's assertion.
-import { SignJWT, UnsecuredJWT } from 'jose';
+import { decodeJwt, SignJWT, UnsecuredJWT } from 'jose';
 import { describe, expect, inject, it } from 'vitest';
 import { AUDIENCE, IDENTITY_HEADER, ISSUER } from '../internal/auth/index.js';
 import { deferred, errorCodes, gql, signUp, wsClient } from '../internal/testing/index.js';
@@ -11,6 +11,8 @@ const subgraphs = inject('subgraphUrls');
 const ME = '{ me { id } }';
 
 interface Claims {
+  /** The session the token is of: a token of no live session is refused. */
+  sid?: string;
   alg?: string;
   key?: Uint8Array;
   issuer?: string;
@@ -21,7 +23,7 @@ interface Claims {
 
 /** An access token for `userId`, correct except for what `claims` changes. */
 function token(userId: string, claims: Claims = {}): Promise<string> {
-  return new SignJWT({ typ: claims.typ ?? 'access' })
+  return new SignJWT({ typ: claims.typ ?? 'access', ...(claims.sid ? { sid: claims.sid } : {}) })
     .setProtectedHeader({ alg: claims.alg ?? 'HS256' })
     .setSubject(userId)
     .setIssuer(claims.issuer ?? ISSUER)
@@ -37,9 +39,18 @@ async function status(response: Promise<Response>): Promise<[number, unknown]> {
 }
 
 describe('tokens at the router', () => {
-  it('accepts a correctly signed token (the baseline for the refusals below)', async () => {
+  it('accepts a correctly signed token of a live session (the baseline for the refusals below)', async () => {
     const user = await signUp(url);
-    expect((await gql(url, ME, {}, await token(user.id))).data).toEqual({ me: { id: user.id } });
+    const sid = String(decodeJwt(user.token)['sid']);
+    expect((await gql(url, ME, {}, await token(user.id, { sid }))).data).toEqual({ me: { id: user.id } });
+  });
+
+  it('refuses a correctly signed token of no session, or of a session that is not live', async () => {
+    const user = await signUp(url);
+    for (const sid of [undefined, '0123456789abcdef01234567']) {
+      const response = await gql(url, ME, {}, await token(user.id, sid ? { sid } : {}));
+      expect(errorCodes(response)).toEqual(['UNAUTHENTICATED']);
+    }
   });
 
   it.each<[string, (userId: string) => Promise<string>]>([
@@ -88,27 +99,33 @@ describe('tokens at the router', () => {
   });
 });
 
-describe('subgraphs trust only the router', () => {
+describe('subgraphs answer only the router', () => {
   const usersUrl = subgraphs['users'] ?? '';
   const flowsUrl = subgraphs['flows'] ?? '';
 
-  it('treats a direct request with a valid user token as anonymous', async () => {
+  it('refuses a direct request, even with a valid user token', async () => {
     const user = await signUp(url);
-    expect((await gql(usersUrl, ME, {}, user.token)).data).toEqual({ me: null });
+    const me = await fetch(usersUrl, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${user.token}` },
+      body: JSON.stringify({ query: ME }),
+    });
+    expect(me.status).toBe(401);
+    expect(errorCodes((await me.json()) as { errors: [] })).toEqual(['UNAUTHENTICATED']);
     const created = await gql(flowsUrl, 'mutation { createFlow(input: { name: "x" }) { id } }', {}, user.token);
     expect(errorCodes(created)).toEqual(['UNAUTHENTICATED']);
   });
 
-  it('treats a forged identity assertion as anonymous', async () => {
+  it('refuses forged identity assertions', async () => {
     const user = await signUp(url);
     // A user token in the assertion header, and an assertion signed with the user-token key.
-    for (const forged of [user.token, await token(user.id, { issuer: 'ufe-router', audience: 'ufe-subgraphs' })]) {
+    for (const forged of [user.token, await token(user.id, { issuer: 'ufe:router', audience: 'users' })]) {
       const response = await fetch(usersUrl, {
         method: 'POST',
         headers: { 'content-type': 'application/json', [IDENTITY_HEADER]: forged },
         body: JSON.stringify({ query: ME }),
       });
-      expect(await response.json()).toEqual({ data: { me: null } });
+      expect(response.status).toBe(401);
     }
   });
 });

@@ -272,7 +272,8 @@ describe('flowEvents through the router', () => {
     const shortLived = new TokenService(inject('serviceEnv')['JWT_SECRET'] ?? '', 2);
     // `iat` is in whole seconds: signed just after one starts, the token lives its full 2 s.
     await new Promise((resolve) => setTimeout(resolve, 1_000 - (Date.now() % 1_000)));
-    const token = await shortLived.sign(user.id, 'access');
+    // Of the user's live session, as every access token is.
+    const token = await shortLived.sign(user.id, 'access', { sid: String(decodeJwt(user.token)['sid']) });
     // Not lazy: the socket outlives the subscription, to see what it answers next.
     const client = createClient({
       url: url.replace(/^http/, 'ws'),

@@ -151,6 +151,19 @@ export function onClose<T>(iterator: AsyncIterableIterator<T>, onClose: () => vo
   };
 }
 
+/** `first`, then whatever `iterator` yields; ending it ends `iterator`. */
+export function startingWith<T>(first: T, iterator: AsyncIterableIterator<T>): AsyncIterableIterator<T> {
+  let sent = false;
+  return finishableIterator(
+    () => {
+      if (sent) return iterator.next();
+      sent = true;
+      return Promise.resolve({ value: first, done: false });
+    },
+    async () => (await iterator.return?.()) ?? { value: undefined, done: true },
+  );
+}
+
 /** What `checkEach` yields in place of an event the subscriber may no longer see. */
 export const ACCESS_LOST = Symbol('access lost');
 

@@ -1,11 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { ConfigError, EnvReader, readCommon } from '../config/index.js';
+import { assertionKey } from '../auth/index.js';
+import { ConfigError, EnvReader, readAssertionKey, readCommon, readJwtSecret } from '../config/index.js';
 import { maskError } from '../errors/index.js';
 
 describe('EnvReader', () => {
   it('reports every problem at once, saying what to set', () => {
     const reader = new EnvReader({ PORT: 'eighty', REDIS_URL: 'not a url' });
     readCommon(reader, 4000);
+    readJwtSecret(reader);
     expect(() => reader.done('router')).toThrow(ConfigError);
     try {
       reader.done('router');
@@ -20,6 +22,31 @@ describe('EnvReader', () => {
     const reader = new EnvReader({ JWT_SECRET: 's', PORT: '5000', NODE_ENV: 'production' });
     expect(readCommon(reader, 4000)).toMatchObject({ port: 5000, production: true, host: '127.0.0.1' });
     reader.done('router');
+  });
+});
+
+describe('readAssertionKey', () => {
+  const key = Buffer.from(assertionKey('secret', 'flows')).toString('base64url');
+
+  it("reads a subgraph's own key", () => {
+    const reader = new EnvReader({ ASSERTION_KEY: key });
+    expect(readAssertionKey(reader, 'flows', true)).toEqual(assertionKey('secret', 'flows'));
+    reader.done('flows');
+  });
+
+  it('derives it from JWT_SECRET outside production only', () => {
+    expect(readAssertionKey(new EnvReader({ JWT_SECRET: 'secret' }), 'flows', false)).toEqual(
+      assertionKey('secret', 'flows'),
+    );
+    const production = new EnvReader({ JWT_SECRET: 'secret' });
+    readAssertionKey(production, 'flows', true);
+    expect(() => production.done('flows')).toThrow(/ASSERTION_KEY is not set: give flows its own key/);
+  });
+
+  it('refuses a key of the wrong size', () => {
+    const reader = new EnvReader({ ASSERTION_KEY: 'c2hvcnQ' });
+    readAssertionKey(reader, 'flows', false);
+    expect(() => reader.done('flows')).toThrow(/not 32 bytes/);
   });
 });
 

@@ -10,9 +10,10 @@ import { AssertionSigner, TokenService } from '../../internal/auth/index.js';
 import { maskError } from '../../internal/errors/index.js';
 import { createLogger } from '../../internal/logger/index.js';
 import { createMetrics } from '../../internal/metrics/index.js';
-import { authenticate } from './auth/authenticate.js';
+import { Authenticator } from './auth/authenticate.js';
 import { FieldAuthorization } from './auth/fieldAuthorization.js';
 import { rejectTokensInUrl } from './auth/rejectTokensInUrl.js';
+import { SessionCheck } from './auth/sessionCheck.js';
 import { useFieldAuthorization } from './auth/useFieldAuthorization.js';
 import type { RouterConfig } from './config.js';
 import type { RouterContext } from './context.js';
@@ -44,8 +45,12 @@ export async function startRouter(config: RouterConfig): Promise<RunningRouter> 
   const assertions = AssertionSigner.router(config.jwtSecret);
   const authorization = new FieldAuthorization(loaded.apiSchema.toGraphQLJSSchema(), loaded.rules);
   const rateLimits = RouterRateLimits.create(config.rateLimits, config.redisUrl, logger, metrics.registry);
+  const usersUrl = loaded.urls['users'];
+  if (!usersUrl) logger.warn('no users subgraph: access tokens are checked by signature alone, not by session');
+  const sessions = usersUrl ? new SessionCheck(usersUrl, assertions, logger) : undefined;
+  const authenticator = new Authenticator(tokens, assertions, sessions);
   const authenticateHttp = (req: express.Request): Promise<RouterContext> =>
-    authenticate(tokens, assertions, req.headers.authorization, req.ip);
+    authenticator.authenticate(req.headers.authorization, req.ip);
 
   const app = express();
   app.disable('x-powered-by');
@@ -80,7 +85,8 @@ export async function startRouter(config: RouterConfig): Promise<RunningRouter> 
     production: config.production,
     limits,
     socketLimits: config.socketLimits,
-    authenticate: (authorization, clientIp) => authenticate(tokens, assertions, authorization, clientIp),
+    authenticate: (authorization, clientIp) => authenticator.authenticate(authorization, clientIp),
+    onSessionsRevoked: (listener) => sessions?.onRevoked(listener),
     beforeOperation: async ({ identity, clientIp }) => {
       const refusal = await rateLimits.check(identity, clientIp, 'ws');
       return refusal && rateLimits.error(refusal);
@@ -99,7 +105,6 @@ export async function startRouter(config: RouterConfig): Promise<RunningRouter> 
   );
   app.get('/metrics', metrics.handler);
   // Browser sign-in (OIDC, GitHub, workspace SAML) lives in the users subgraph; counted like GraphQL requests.
-  const usersUrl = loaded.urls['users'];
   if (usersUrl) app.use('/auth', rateLimits.http(authenticateHttp), authProxy(usersUrl, assertions, logger));
   app.use(PLAYGROUND_ASSETS_PATH, playgroundAssets());
   app.get('/graphql', (req, res, next) => {
@@ -135,6 +140,7 @@ export async function startRouter(config: RouterConfig): Promise<RunningRouter> 
     dispose: async () => {
       await apollo.stop();
       await rateLimits.close();
+      await sessions?.dispose();
     },
   };
 }

@@ -2,6 +2,7 @@ import { GraphQLError } from 'graphql';
 import type { AssertionSigner, Identity, TokenService } from '../../../internal/auth/index.js';
 import { ErrorCode } from '../../../internal/errors/index.js';
 import type { RouterContext } from '../context.js';
+import { sessionEnded, type SessionCheck } from './sessionCheck.js';
 
 export const invalidToken = (): GraphQLError =>
   new GraphQLError('The access token is invalid or expired; refresh it or sign in again.', {
@@ -24,24 +25,36 @@ export function hasExpired(identity: Identity | null, now = Date.now()): boolean
 
 /**
  * Verifies the caller's `Authorization` value. No value means anonymous; a value that is
- * not a valid access token fails the whole request, so an expired session is never
- * silently served as anonymous.
+ * not a valid access token of a live session fails the whole request, so an expired or
+ * signed-out session is never silently served as anonymous.
  */
-export async function authenticate(
-  tokens: TokenService,
-  assertions: AssertionSigner,
-  authorization: unknown,
-  clientIp: string | undefined,
-): Promise<RouterContext> {
-  const result = await tokens.fromAuthorization(authorization);
-  if (result === 'invalid') throw invalidToken();
-  const identity = result === 'anonymous' ? null : result;
-  const origin = { identity, clientIp: clientIp ?? null };
-  return {
-    ...origin,
-    // The signer keeps each assertion for half its life, so a subscription's per-event
-    // fetches always carry a fresh one.
-    originAssertion: (subgraph) => assertions.sign(subgraph, origin),
-    stillSignedIn: () => Promise.resolve(undefined),
-  };
+export class Authenticator {
+  constructor(
+    private readonly tokens: TokenService,
+    private readonly assertions: AssertionSigner,
+    /** Undefined only for a router without a users subgraph: then tokens are checked by signature alone. */
+    private readonly sessions: SessionCheck | undefined,
+  ) {}
+
+  async authenticate(authorization: unknown, clientIp: string | undefined): Promise<RouterContext> {
+    const result = await this.tokens.fromAuthorization(authorization);
+    if (result === 'invalid') throw invalidToken();
+    const identity = result === 'anonymous' ? null : result;
+    const { sessions } = this;
+    const sessionId = identity?.sessionId;
+    if (identity && sessions) {
+      // Every token we issue names its session: one that does not was not issued by sign-in.
+      if (!sessionId) throw invalidToken();
+      if (!(await sessions.isLive(sessionId))) throw sessionEnded();
+    }
+    const origin = { identity, clientIp: clientIp ?? null };
+    return {
+      ...origin,
+      // The signer keeps each assertion for half its life, so a subscription's per-event
+      // fetches always carry a fresh one.
+      originAssertion: (subgraph) => this.assertions.sign(subgraph, origin),
+      stillSignedIn: async () =>
+        sessions && sessionId && !(await sessions.isLive(sessionId)) ? sessionEnded() : undefined,
+    };
+  }
 }

@@ -15,7 +15,7 @@ import {
 } from 'graphql';
 import type { Context } from 'graphql-ws';
 import { useServer } from 'graphql-ws/use/ws';
-import { WebSocketServer } from 'ws';
+import { WebSocketServer, type WebSocket } from 'ws';
 import { ApolloServerErrorCode } from '@apollo/server/errors';
 import { maskError } from '../../../internal/errors/index.js';
 import { tokenParamIn } from '../auth/rejectTokensInUrl.js';
@@ -23,6 +23,7 @@ import type { RouterContext } from '../context.js';
 import type { SocketLimitConfig } from '../limits/config.js';
 import type { OperationLimits } from '../limits/operationLimits.js';
 import type { SubscriptionRouter } from './subscriptionRouter.js';
+import { SocketsBySession } from './socketsBySession.js';
 import { SubscriptionCounts } from './subscriptionCounts.js';
 
 export interface GraphqlWsOptions {
@@ -31,9 +32,14 @@ export interface GraphqlWsOptions {
   limits: OperationLimits;
   socketLimits: SocketLimitConfig;
   authenticate: (authorization: unknown, clientIp: string | undefined) => Promise<RouterContext>;
-  /** Runs before every operation on a socket (rate limits, the session); an error refuses that operation only. */
+  /** Runs before every operation on a socket (rate limits); an error refuses that operation only. */
   beforeOperation: (context: RouterContext) => Promise<GraphQLError | undefined>;
+  /** Tells of sessions as they are signed out: their sockets are closed at once. */
+  onSessionsRevoked: (listener: (sessionIds: readonly string[]) => void) => void;
 }
+
+/** Closes the sockets of a signed-out session: graphql-ws's "Forbidden", with the reason. */
+const SESSION_REVOKED_CLOSE = [4403, 'Session signed out'] as const;
 
 /**
  * Every rule of HTTP's validation, but the single-root-field rule, which graphql-js
@@ -61,6 +67,10 @@ export function useGraphqlWs(
   const format = (errors: readonly (GraphQLError | GraphQLFormattedError)[]): GraphQLFormattedError[] =>
     errors.map((error) => maskError(withoutHttp(error instanceof GraphQLError ? error.toJSON() : error), production));
   const counts = new SubscriptionCounts(socketLimits);
+  const sessionSockets = new SocketsBySession();
+  options.onSessionsRevoked((sessionIds) => {
+    for (const socket of sessionSockets.take(sessionIds)) socket.close(...SESSION_REVOKED_CLOSE);
+  });
   const wsServer = new WebSocketServer({
     server: httpServer,
     path: '/graphql',
@@ -70,14 +80,15 @@ export function useGraphqlWs(
     verifyClient: ({ req }: { req: IncomingMessage }) => tokenParamIn(req.url) === undefined,
   });
   const authenticateSocket = (ctx: Context<Record<string, unknown>>) =>
-    options.authenticate(ctx.connectionParams?.['authorization'], socketOf(ctx).remoteAddress);
+    options.authenticate(ctx.connectionParams?.['authorization'], addressOf(ctx));
   const cleanup = useServer<Record<string, unknown>>(
     {
       schema,
       // A token that does not verify closes the socket (4403) before any operation runs.
       onConnect: async (ctx) => {
         try {
-          await authenticateSocket(ctx);
+          const { identity } = await authenticateSocket(ctx);
+          if (identity?.sessionId) sessionSockets.add(identity.sessionId, socketOf(ctx), ctx);
           return true;
         } catch {
           return false;
@@ -119,6 +130,7 @@ export function useGraphqlWs(
       },
       onClose: (ctx) => {
         counts.closeAll(ctx);
+        sessionSockets.remove(ctx);
       },
       subscribe: (args) => subscriptions.subscribe(args),
       // The same error masking as over HTTP, for events and for refused operations.
@@ -148,7 +160,9 @@ export function useGraphqlWs(
   };
 }
 
-const socketOf = (ctx: Context<Record<string, unknown>>) => (ctx.extra as { request: IncomingMessage }).request.socket;
+const socketOf = (ctx: Context<Record<string, unknown>>) => (ctx.extra as { socket: WebSocket }).socket;
+const addressOf = (ctx: Context<Record<string, unknown>>) =>
+  (ctx.extra as { request: IncomingMessage }).request.socket.remoteAddress;
 
 /** The document, or the error Apollo gives for the same text over HTTP. */
 function parseLimited(query: string, maxTokens: number): DocumentNode | GraphQLError[] {

@@ -1,6 +1,7 @@
 import DataLoader from 'dataloader';
 import type { Identity } from '../../../internal/auth/index.js';
 import type { Logger } from '../../../internal/logger/index.js';
+import type { PubSub } from '../../../internal/pubsub/index.js';
 import type { WorkspaceRole } from '../../../internal/workspaces/index.js';
 import type { AuditLog } from './audit/audit.service.js';
 import type { LoginLimiter } from './auth/loginLimiter.js';
@@ -22,6 +23,8 @@ export interface UsersContext {
   sessionId: string | null;
   users: UserModel;
   sessions: SessionService;
+  /** Session revocations, published for the router (`serviceApi/`). */
+  pubsub: PubSub;
   loginLimiter: LoginLimiter;
   twoFactor: TwoFactorService;
   emailTokens: EmailTokenService;
@@ -55,6 +58,7 @@ export function createContext(
     | 'service'
     | 'users'
     | 'sessions'
+    | 'pubsub'
     | 'loginLimiter'
     | 'twoFactor'
     | 'emailTokens'

@@ -1,4 +1,5 @@
 import type { GraphQLSchema } from 'graphql';
+import { asTypeGraphqlPubSub, type PubSub } from '../../../internal/pubsub/index.js';
 import { applyRules, buildFederatedSchema } from '../../../internal/subgraph/index.js';
 import { AccountResolver } from './account/account.resolver.js';
 import { EmailResolver } from './account/email.resolver.js';
@@ -23,7 +24,7 @@ import { workspaceReference } from './workspace/workspace.reference.js';
 import { WorkspaceResolver } from './workspace/workspace.resolver.js';
 import { workspaceRules } from './workspace/workspace.rules.js';
 
-export async function buildUsersSchema(): Promise<GraphQLSchema> {
+export async function buildUsersSchema(pubsub: PubSub): Promise<GraphQLSchema> {
   const schema = await buildFederatedSchema(
     {
       resolvers: [
@@ -39,6 +40,7 @@ export async function buildUsersSchema(): Promise<GraphQLSchema> {
         WorkspaceSamlResolver,
         ServiceApiResolver,
       ],
+      pubSub: asTypeGraphqlPubSub(pubsub),
     },
     { User: userReference, Workspace: workspaceReference },
   );
@@ -60,6 +62,7 @@ export async function buildUsersSchema(): Promise<GraphQLSchema> {
       ...ssoRules.Query,
       ...serviceApiRules.Query,
     },
+    Subscription: serviceApiRules.Subscription,
     Mutation: {
       ...authRules.Mutation,
       ...sessionRules.Mutation,

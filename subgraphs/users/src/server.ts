@@ -2,6 +2,8 @@ import { AssertionVerifier, assertionKey, TokenService } from '../../../internal
 import { connectDatabase, pingDatabase } from '../../../internal/db/index.js';
 import { createLogger } from '../../../internal/logger/index.js';
 import { createMetrics } from '../../../internal/metrics/index.js';
+import { createPubSub } from '../../../internal/pubsub/index.js';
+import { SESSIONS_REVOKED } from './session/sessionEvents.js';
 import { startSubgraph, type RunningSubgraph } from '../../../internal/subgraph/index.js';
 import { createLoginAttemptModel } from './auth/loginAttempt.model.js';
 import { LoginLimiter } from './auth/loginLimiter.js';
@@ -59,7 +61,16 @@ export async function start(config: UsersConfig): Promise<RunningSubgraph> {
       auditEvents,
     ].map((model) => model.init()),
   );
-  const sessions = new SessionService(stores, new TokenService(config.jwtSecret), { logger });
+  const pubsub = createPubSub(config.redisUrl);
+  const sessions = new SessionService(stores, new TokenService(config.jwtSecret), {
+    logger,
+    // The router stops the sessions' access tokens as soon as it hears of this.
+    onRevoked: (sessionIds) => {
+      pubsub
+        .publish(SESSIONS_REVOKED, { sessionIds })
+        .catch((error: unknown) => logger.error({ err: error }, 'session revocation not published'));
+    },
+  });
   const loginLimiter = new LoginLimiter(loginAttempts);
   const twoFactor = new TwoFactorService(twoFactorStores, new SecretBox(config.jwtSecret), config.jwtSecret);
   const emailTokens = new EmailTokenService(emailTokenStores);
@@ -90,7 +101,7 @@ export async function start(config: UsersConfig): Promise<RunningSubgraph> {
     name: 'users',
     host: config.host,
     port: config.port,
-    schema: await buildUsersSchema(),
+    schema: await buildUsersSchema(pubsub),
     production: config.production,
     logger,
     metrics,
@@ -102,6 +113,7 @@ export async function start(config: UsersConfig): Promise<RunningSubgraph> {
         service: service ?? null,
         users,
         sessions,
+        pubsub,
         loginLimiter,
         twoFactor,
         emailTokens,
@@ -119,6 +131,7 @@ export async function start(config: UsersConfig): Promise<RunningSubgraph> {
     ...running,
     dispose: async () => {
       await running.dispose();
+      await pubsub.close();
       await db.close();
     },
   };

@@ -1,7 +1,13 @@
-import { Arg, Ctx, Directive, ID, Query, Resolver } from 'type-graphql';
+import { Arg, Ctx, Directive, ID, Query, Resolver, Root, Subscription, type SubscribeResolverData } from 'type-graphql';
+import { badUserInput } from '../../../../internal/errors/index.js';
+import { startingWith } from '../../../../internal/pubsub/index.js';
 import { isWorkspaceRole } from '../../../../internal/workspaces/index.js';
 import type { UsersContext } from '../context.js';
+import { SESSIONS_REVOKED, type SessionsRevoked } from '../session/sessionEvents.js';
 import { WorkspaceGrant } from './serviceApi.type.js';
+
+/** Session ids asked at once, at most. */
+const MAX_SESSIONS = 1_000;
 
 /**
  * What other services ask the users domain on their own account, never a client's:
@@ -18,5 +24,25 @@ export class ServiceApiResolver {
   ): Promise<WorkspaceGrant[]> {
     const memberships = await context.workspaces.membershipsOf(userId);
     return memberships.flatMap((m) => (isWorkspaceRole(m.role) ? [{ workspaceId: m.workspaceId, role: m.role }] : []));
+  }
+
+  @Directive('@inaccessible')
+  @Query(() => [ID], {
+    description: 'For the router: which of these sessions are live (neither revoked nor lapsed).',
+  })
+  async liveSessions(@Arg('ids', () => [ID]) ids: string[], @Ctx() context: UsersContext): Promise<string[]> {
+    if (ids.length > MAX_SESSIONS) throw badUserInput(`Ask for at most ${MAX_SESSIONS} sessions.`, 'ids');
+    return context.sessions.live(ids);
+  }
+
+  @Directive('@inaccessible')
+  @Subscription(() => [ID], {
+    description:
+      'For the router: the ids of sessions as they are revoked, on any instance; first an empty list, once listening.',
+    subscribe: ({ context }: SubscribeResolverData<unknown, object, UsersContext>) =>
+      startingWith({ sessionIds: [] }, context.pubsub.subscribe<SessionsRevoked>(SESSIONS_REVOKED)),
+  })
+  sessionRevocations(@Root() event: SessionsRevoked): string[] {
+    return event.sessionIds;
   }
 }

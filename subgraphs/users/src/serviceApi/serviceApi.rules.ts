@@ -1,10 +1,12 @@
 import { allow } from 'graphql-shield';
+import { ROUTER } from '../../../../internal/auth/index.js';
 import { isService } from '../../../../internal/subgraph/index.js';
 
 /** The domains that keep content per workspace ask who belongs where. */
 const CONTENT_SERVICES = ['flows', 'knowledge', 'cognition', 'billing'];
 
 export const serviceApiRules = {
-  Query: { workspaceGrantsOf: isService(...CONTENT_SERVICES) },
+  Query: { workspaceGrantsOf: isService(...CONTENT_SERVICES), liveSessions: isService(ROUTER) },
+  Subscription: { sessionRevocations: isService(ROUTER) },
   WorkspaceGrant: allow,
 };

@@ -5,8 +5,8 @@ import { requireIdentity } from '../auth/auth.guard.js';
 import type { UsersContext } from '../context.js';
 import { Session } from './session.type.js';
 
-// Revoking a session stops its refresh token at once; its access tokens, which the router
-// checks by signature only, keep working until they expire (15 minutes).
+// Revoking a session stops its refresh token at once, and its access tokens within a
+// moment: the router checks the session on every request and is told of revocations.
 
 @Resolver(() => Session)
 export class SessionResolver {

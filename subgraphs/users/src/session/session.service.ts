@@ -17,9 +17,9 @@ export interface SessionStores {
 export interface SessionTokens {
   sessionId: string;
   /**
-   * Carries the session id as `sid`. It is not checked against the session: the router
-   * verifies only its signature, so a revoked session's access tokens keep working until
-   * they expire (15 minutes). What revocation stops at once is refreshing.
+   * Carries the session id as `sid`. The router checks the session is live on every
+   * request and subscription event (cached, and told of revocations at once through
+   * `onRevoked`), so revoking a session stops its access tokens too, not only refreshing.
    */
   accessToken: string;
   refreshToken: string;
@@ -37,6 +37,8 @@ export interface SessionServiceOptions {
   /** How often (at most) a sign-in also deletes expired sessions and tokens. */
   sweepEveryMs?: number;
   logger?: Logger;
+  /** Told of every revocation once it is stored, to stop the sessions' access tokens everywhere. */
+  onRevoked?: (sessionIds: string[]) => void;
 }
 
 /** Sessions and their rotating refresh tokens. */
@@ -106,6 +108,16 @@ export class SessionService {
     return { ok: true, userId: session.userId, tokens: await this.issue(sessionId, session.userId, expiresAt) };
   }
 
+  /** Which of `sessionIds` are live (not revoked, not lapsed): one lookup by `_id`. */
+  async live(sessionIds: readonly string[]): Promise<string[]> {
+    const valid = sessionIds.filter((id) => /^[a-f0-9]{24}$/.test(id));
+    if (valid.length === 0) return [];
+    const found = await this.stores.sessions
+      .find({ _id: { $in: valid }, expiresAt: { $gt: new Date() } }, { _id: 1 })
+      .lean();
+    return found.map((session) => String(session._id));
+  }
+
   /** The user's sessions that can still be refreshed, most recently used first. */
   list(userId: string, limit: number): Promise<SessionDocument[]> {
     return this.stores.sessions
@@ -120,6 +132,7 @@ export class SessionService {
     const { deletedCount } = await this.stores.sessions.deleteOne({ _id: sessionId, userId });
     // Only when it was the user's: another user's session keeps its tokens.
     if (deletedCount === 0) return false;
+    this.options.onRevoked?.([sessionId]);
     await this.forgetTokens([sessionId]);
     return true;
   }
@@ -130,6 +143,7 @@ export class SessionService {
     const ids = (await this.stores.sessions.find(filter, { _id: 1 }).lean()).map((session) => String(session._id));
     if (ids.length === 0) return;
     await this.stores.sessions.deleteMany({ _id: { $in: ids } });
+    this.options.onRevoked?.(ids);
     await this.forgetTokens(ids);
   }
 
