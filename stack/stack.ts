@@ -87,8 +87,10 @@ export async function startStack(options: StackOptions): Promise<RunningStack> {
     );
     if (!env['REDIS_URL']) say('REDIS_URL is not set: in-process pub/sub and cache (single instance only)');
 
+    if (env['METRICS_PORT']) say('METRICS_PORT is for one process per host (containers); ignored here');
+    const { METRICS_PORT: _metricsPort, ...passed } = env;
     const serviceEnv: NodeJS.ProcessEnv = {
-      ...env,
+      ...passed,
       DATA_DIR: dataDir,
       MONGODB_URI: mongodbUri,
       CHROMA_URL: chromaUrl,

@@ -1,4 +1,5 @@
 import { assertionKey } from '../auth/index.js';
+import type { MetricsAccess } from '../metrics/index.js';
 
 /** Thrown when the environment is unusable; its message says what to set. */
 export class ConfigError extends Error {
@@ -94,13 +95,17 @@ export interface CommonConfig {
   production: boolean;
   redisUrl: string | undefined;
   logLevel: string;
+  /** Who may read `/metrics`. */
+  metrics: MetricsAccess;
 }
 
 export function readCommon(reader: EnvReader, defaultPort: number, portVar = 'PORT'): CommonConfig {
+  const production = reader.string('NODE_ENV') === 'production';
   return {
     host: reader.string('HOST', '127.0.0.1'),
     port: reader.port(portVar, defaultPort),
-    production: reader.string('NODE_ENV') === 'production',
+    production,
+    metrics: readMetricsAccess(reader, production),
     redisUrl: reader.url('REDIS_URL'),
     logLevel: reader.string('LOG_LEVEL', 'info'),
   };
@@ -132,4 +137,17 @@ export function readAssertionKey(reader: EnvReader, service: string, production:
       : 'ASSERTION_KEY is not set (or JWT_SECRET, outside production)',
   );
   return new Uint8Array(32);
+}
+
+/**
+ * `METRICS_TOKEN` (a bearer token for `/metrics`, at least 16 characters) and
+ * `METRICS_PORT` (serve `/metrics` there instead of on the service's port). In
+ * production, without either, `/metrics` is not served: what a process is doing is
+ * nobody's business but its operators'.
+ */
+export function readMetricsAccess(reader: EnvReader, production: boolean): MetricsAccess {
+  const token = reader.string('METRICS_TOKEN');
+  if (token !== undefined && token.length < 16) reader.report('METRICS_TOKEN is shorter than 16 characters');
+  const port = reader.string('METRICS_PORT') === undefined ? undefined : reader.port('METRICS_PORT', 0);
+  return { token, port, enabled: !production || token !== undefined || port !== undefined };
 }

@@ -12,7 +12,7 @@ import { IDENTITY_HEADER, IDENTITY_PARAM, type AssertionVerifier, type RequestOr
 import { ErrorCode } from '../errors/index.js';
 import { maskError } from '../errors/index.js';
 import type { Logger } from '../logger/index.js';
-import { createMetrics, type Metrics } from '../metrics/index.js';
+import { createMetrics, mountMetrics, type Metrics, type MetricsAccess } from '../metrics/index.js';
 
 export interface SubgraphOptions<TContext> {
   name: string;
@@ -34,6 +34,8 @@ export interface SubgraphOptions<TContext> {
   readiness: () => Promise<Record<string, boolean>>;
   /** The registry to serve on `/metrics`, for domains that add their own metrics. */
   metrics?: Metrics;
+  /** Who may read `/metrics` (`METRICS_TOKEN`, `METRICS_PORT`). */
+  metricsAccess: MetricsAccess;
   /**
    * Plain HTTP routes a domain serves besides GraphQL (sign-in redirects and callbacks),
    * mounted behind the same assertion check: they are reached through the router.
@@ -114,7 +116,7 @@ export async function startSubgraph<TContext extends object>(
       })
       .catch(next);
   });
-  app.get('/metrics', metrics.handler);
+  const closeMetrics = await mountMetrics(app, metrics, options.metricsAccess, options.host);
   app.use(routerOnly(assertions));
   options.routes?.(app);
   app.use(
@@ -139,6 +141,7 @@ export async function startSubgraph<TContext extends object>(
     dispose: async () => {
       await apollo.stop();
       wsServer.close();
+      await closeMetrics();
     },
   };
 }

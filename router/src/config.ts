@@ -17,6 +17,8 @@ export interface RouterConfig extends CommonConfig {
   rateLimits: RateLimitConfig;
   /** Frame size and open subscriptions per WebSocket client (`WS_*`). */
   socketLimits: SocketLimitConfig;
+  /** Introspection and the playground (`INTROSPECTION`). @default on, off in production */
+  introspection: boolean;
 }
 
 export function loadRouterConfig(env: Env): RouterConfig {
@@ -27,8 +29,10 @@ export function loadRouterConfig(env: Env): RouterConfig {
     const url = match?.[1] ? reader.url(key) : undefined;
     if (match?.[1] && url) subgraphUrls[match[1].toLowerCase()] = url;
   }
+  const common = readCommon(reader, 4000);
   const config = {
-    ...readCommon(reader, 4000),
+    ...common,
+    introspection: reader.flag('INTROSPECTION', !common.production),
     jwtSecret: readJwtSecret(reader),
     supergraphPath: reader.string('SUPERGRAPH_PATH', 'schema/supergraph.graphql'),
     subgraphUrls,

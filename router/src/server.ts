@@ -9,7 +9,7 @@ import type { ExecutionResult } from 'graphql';
 import { AssertionSigner, TokenService } from '../../internal/auth/index.js';
 import { maskError } from '../../internal/errors/index.js';
 import { createLogger } from '../../internal/logger/index.js';
-import { createMetrics } from '../../internal/metrics/index.js';
+import { createMetrics, mountMetrics } from '../../internal/metrics/index.js';
 import { Authenticator } from './auth/authenticate.js';
 import { FieldAuthorization } from './auth/fieldAuthorization.js';
 import { rejectTokensInUrl } from './auth/rejectTokensInUrl.js';
@@ -57,7 +57,7 @@ export async function startRouter(config: RouterConfig): Promise<RunningRouter> 
   const httpServer = createServer(app);
   const apollo = new ApolloServer<RouterContext>({
     gateway: createGateway(loaded, services),
-    introspection: true,
+    introspection: config.introspection,
     allowBatchedHttpRequests: false,
     includeStacktraceInErrorResponses: !config.production,
     validationRules: limits.validationRules,
@@ -103,15 +103,17 @@ export async function startRouter(config: RouterConfig): Promise<RunningRouter> 
     '/ready',
     readinessHandler(() => composed, loaded.urls),
   );
-  app.get('/metrics', metrics.handler);
+  const closeMetrics = await mountMetrics(app, metrics, config.metrics, config.host);
   // Browser sign-in (OIDC, GitHub, workspace SAML) lives in the users subgraph; counted like GraphQL requests.
   if (usersUrl) app.use('/auth', rateLimits.http(authenticateHttp), authProxy(usersUrl, assertions, logger));
-  app.use(PLAYGROUND_ASSETS_PATH, playgroundAssets());
+  // The playground needs introspection: both follow INTROSPECTION.
+  if (config.introspection) app.use(PLAYGROUND_ASSETS_PATH, playgroundAssets());
   app.get('/graphql', (req, res, next) => {
     const wantsPage =
       req.accepts(['application/graphql-response+json', 'application/json', 'text/html']) === 'text/html';
-    if (wantsPage && req.query['query'] === undefined) res.type('html').send(playgroundPage());
-    else next();
+    if (!wantsPage || req.query['query'] !== undefined) next();
+    else if (config.introspection) res.type('html').send(playgroundPage());
+    else res.status(404).type('text/plain').send('The playground is off here (INTROSPECTION).\n');
   });
   app.use(
     '/graphql',
@@ -141,6 +143,7 @@ export async function startRouter(config: RouterConfig): Promise<RunningRouter> 
       await apollo.stop();
       await rateLimits.close();
       await sessions?.dispose();
+      await closeMetrics();
     },
   };
 }

@@ -1,11 +1,22 @@
 import type { RequestHandler } from 'express';
 
+/** How long one look at the subgraphs answers `/ready`. */
+const FRESH_MS = 1_000;
+
+interface Readiness {
+  status: number;
+  body: Record<string, unknown>;
+}
+
 /**
  * `/ready`: 200 only when the supergraph is loaded and every subgraph reports ready;
- * otherwise 503 naming what is missing.
+ * otherwise 503 naming what is missing. One look at the subgraphs answers every request
+ * for a second (and concurrent ones share it), so `/ready` cannot be used to fan load
+ * out onto every subgraph.
  */
 export function readinessHandler(isComposed: () => boolean, urls: Record<string, string>): RequestHandler {
-  return (_req, res, next) => {
+  let last: { at: number; readiness: Promise<Readiness> } | undefined;
+  const look = (): Promise<Readiness> =>
     Promise.all(
       Object.entries(urls).map(async ([name, url]) => {
         try {
@@ -15,17 +26,21 @@ export function readinessHandler(isComposed: () => boolean, urls: Record<string,
           return [name, false] as const;
         }
       }),
-    )
-      .then((results) => {
-        const subgraphs = Object.fromEntries(results);
-        const missing = results.filter(([, ok]) => !ok).map(([name]) => `subgraph ${name}`);
-        if (!isComposed()) missing.unshift('supergraph');
-        res.status(missing.length === 0 ? 200 : 503).json({
-          status: missing.length === 0 ? 'ready' : 'not ready',
-          supergraph: isComposed(),
-          subgraphs,
-          missing,
-        });
+    ).then((results) => {
+      const subgraphs = Object.fromEntries(results);
+      const missing = results.filter(([, ok]) => !ok).map(([name]) => `subgraph ${name}`);
+      if (!isComposed()) missing.unshift('supergraph');
+      const ready = missing.length === 0;
+      return {
+        status: ready ? 200 : 503,
+        body: { status: ready ? 'ready' : 'not ready', supergraph: isComposed(), subgraphs, missing },
+      };
+    });
+  return (_req, res, next) => {
+    if (!last || Date.now() - last.at >= FRESH_MS) last = { at: Date.now(), readiness: look() };
+    last.readiness
+      .then(({ status, body }) => {
+        res.status(status).json(body);
       })
       .catch(next);
   };

@@ -21,6 +21,7 @@ export async function start(config: BillingConfig): Promise<RunningSubgraph> {
     port: config.port,
     schema: await buildBillingSchema(),
     production: config.production,
+    metricsAccess: config.metrics,
     logger,
     metrics,
     assertions: new AssertionVerifier('billing', { own: config.assertionKey }),

@@ -16,6 +16,7 @@ export async function start(config: CognitionConfig): Promise<RunningSubgraph> {
     port: config.port,
     schema: await buildCognitionSchema(),
     production: config.production,
+    metricsAccess: config.metrics,
     logger,
     metrics,
     assertions: new AssertionVerifier('cognition', { own: config.assertionKey }),

@@ -57,6 +57,7 @@ export async function start(config: FlowsConfig): Promise<RunningSubgraph> {
     port: config.port,
     schema: await buildFlowsSchema(pubsub),
     production: config.production,
+    metricsAccess: config.metrics,
     logger,
     assertions: new AssertionVerifier('flows', { own: config.assertionKey }),
     metrics,

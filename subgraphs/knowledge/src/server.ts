@@ -27,6 +27,7 @@ export async function start(config: KnowledgeConfig): Promise<RunningSubgraph> {
     port: config.port,
     schema: await buildKnowledgeSchema(),
     production: config.production,
+    metricsAccess: config.metrics,
     logger,
     metrics,
     assertions: new AssertionVerifier('knowledge', { own: config.assertionKey }),

@@ -103,6 +103,7 @@ export async function start(config: UsersConfig): Promise<RunningSubgraph> {
     port: config.port,
     schema: await buildUsersSchema(pubsub),
     production: config.production,
+    metricsAccess: config.metrics,
     logger,
     metrics,
     assertions,

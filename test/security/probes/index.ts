@@ -1,4 +1,5 @@
 import type { Probe } from '../probe.js';
+import { exposureProbes } from './exposure.js';
 import { operationLimitProbes } from './operationLimits.js';
 import { sessionProbes } from './sessions.js';
 import { subgraphAccessProbes } from './subgraphAccess.js';
@@ -10,4 +11,5 @@ export const probes: Probe[] = [
   ...operationLimitProbes,
   ...sessionProbes,
   ...subgraphAccessProbes,
+  ...exposureProbes,
 ];
