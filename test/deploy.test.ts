@@ -34,11 +34,22 @@ interface ComposeModel {
   volumes?: Record<string, unknown>;
 }
 
+/** What `npm run keys` gives a deployment: JWT_SECRET, and each other subgraph's own key. */
+const TEST_KEYS: Record<string, string> = {
+  JWT_SECRET: 'test-secret',
+  ...Object.fromEntries(
+    SUBGRAPHS.filter(({ name }) => name !== 'users').map(({ name }) => [
+      `${name.toUpperCase()}_ASSERTION_KEY`,
+      `${name}-key`,
+    ]),
+  ),
+};
+
 async function resolvedCompose(): Promise<ComposeModel> {
   const { stdout } = await promisify(execFile)(
     'docker',
     ['compose', '--project-directory', root, '-f', composeFile, 'config', '--format', 'json'],
-    { cwd: root, env: { ...process.env, JWT_SECRET: 'test-secret' }, maxBuffer: 16 * 1024 * 1024 },
+    { cwd: root, env: { ...process.env, ...TEST_KEYS }, maxBuffer: 16 * 1024 * 1024 },
   );
   return JSON.parse(stdout) as ComposeModel;
 }
@@ -73,8 +84,13 @@ describe('docker-compose.yml (docker compose config)', () => {
         const app = service(model, name);
         expect(app.healthcheck?.test?.length, `${name} healthcheck`).toBeGreaterThan(0);
         expect(app.healthcheck?.disable, `${name} healthcheck`).not.toBe(true);
+        // The deployment secret stays with the router and users; the others get their own key only.
+        if (name === 'router' || name === 'users') expect(app.environment?.['JWT_SECRET']).toBe('test-secret');
+        else {
+          expect(app.environment?.['JWT_SECRET'], name).toBeUndefined();
+          expect(app.environment?.['ASSERTION_KEY'], name).toBe(`${name}-key`);
+        }
         expect(app.environment, name).toMatchObject({
-          JWT_SECRET: 'test-secret',
           HOST: '0.0.0.0',
           NODE_ENV: 'production',
           MONGODB_URI: 'mongodb://mongo:27017',

@@ -13,6 +13,7 @@ import {
   type GraphQLResponse,
   type TestUser,
 } from '../internal/testing/index.js';
+import { coworkers } from './setup/flowSharing.js';
 import { startPrivateFlows } from './setup/privateStack.js';
 
 const EVENTS = 'subscription ($flowId: ID!) { flowEvents(flowId: $flowId) { version clientId } }';
@@ -93,6 +94,7 @@ async function sharedFlow(viewers: number): Promise<{ owner: TestUser; flowId: s
   const owner = await signUp(routerUrl, 'Owner');
   const flowId = (await mutate(CREATE_FLOW, {}, owner.token))['createFlow']?.id as string;
   const users = await Promise.all(Array.from({ length: viewers }, (_, i) => signUp(routerUrl, `Viewer ${i}`)));
+  await coworkers(routerUrl, owner, users);
   for (const user of users) await mutate(SHARE, { flowId, userId: user.id }, owner.token);
   return { owner, flowId, viewers: users };
 }

@@ -3,6 +3,8 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { deferred, errorCodes, gql, signUp, wsClient, type TestUser } from '../internal/testing/index.js';
+import { ACCEPT_FLOW_INVITATION, coworkers, INVITE_TO_FLOW, shareByInvitation } from './setup/flowSharing.js';
+import { mailedToken, mailsTo } from './setup/outbox.js';
 import { startPrivateFlows } from './setup/privateStack.js';
 
 const url = inject('routerUrl');
@@ -95,20 +97,19 @@ describe('sharing a flow', () => {
     const flowId = await newFlow(owner);
     expect((await gql(url, FLOW, { id: flowId }, friend.token)).data?.['flow']).toBeNull();
 
-    expect((await gql(url, SHARE, { flowId, userId: friend.id, role: 'VIEWER' }, owner.token)).data).toEqual({
-      shareFlow: { role: 'VIEWER' },
-    });
+    await shareByInvitation(url, owner, flowId, friend, 'VIEWER');
     const seen = await gql(url, FLOW, { id: flowId }, friend.token);
     expect(seen.data?.['flow'].collaborators).toEqual([{ role: 'VIEWER', user: { id: friend.id } }]);
     const listed = await gql(url, '{ flows(first: 100) { edges { node { id } } } }', {}, friend.token);
     expect(listed.data?.['flows'].edges.map((e: { node: { id: string } }) => e.node.id)).toContain(flowId);
     expect(errorCodes(await gql(url, ADD_NODE, { flowId, id: 'a' }, friend.token))).toEqual(['FORBIDDEN']);
 
+    // A collaborator's role changes by id.
     await gql(url, SHARE, { flowId, userId: friend.id, role: 'EDITOR' }, owner.token);
     expect((await gql(url, ADD_NODE, { flowId, id: 'a' }, friend.token)).data?.['applyFlowOps'].version).toBe(1);
-    expect(errorCodes(await gql(url, SHARE, { flowId, userId: stranger.id, role: 'VIEWER' }, friend.token))).toEqual([
-      'FORBIDDEN',
-    ]);
+    expect(
+      errorCodes(await gql(url, INVITE_TO_FLOW, { flowId, email: stranger.email, role: 'VIEWER' }, friend.token)),
+    ).toEqual(['FORBIDDEN']);
     expect(errorCodes(await gql(url, SHARE, { flowId, userId: friend.id, role: 'VIEWER' }, stranger.token))).toEqual([
       'NOT_FOUND',
     ]);
@@ -119,6 +120,48 @@ describe('sharing a flow', () => {
     expect((await gql(url, UNSHARE, { flowId, userId: friend.id }, owner.token)).data?.['unshareFlow']).toBe(true);
     expect((await gql(url, FLOW, { id: flowId }, friend.token)).data?.['flow']).toBeNull();
     expect(errorCodes(await gql(url, UNSHARE, { flowId, userId: friend.id }, owner.token))).toEqual(['NOT_FOUND']);
+  });
+
+  it('shares by id only with people the sharer works with; anyone else is invited by email', async () => {
+    const flowId = await newFlow(owner);
+    // A stranger's id (seen as an author, say) pushes nothing on them and tells nothing of them.
+    const pushed = await gql(url, SHARE, { flowId, userId: stranger.id, role: 'VIEWER' }, owner.token);
+    expect(errorCodes(pushed)).toEqual(['BAD_USER_INPUT']);
+    expect(pushed.errors?.[0]?.extensions?.['field']).toBe('userId');
+    expect(JSON.stringify(pushed)).not.toContain('Stranger');
+    expect((await gql(url, FLOW, { id: flowId }, stranger.token)).data?.['flow']).toBeNull();
+
+    // A fellow member of a workspace is shared with directly.
+    const mate = await signUp(url, 'Mate');
+    await coworkers(url, owner, [mate]);
+    expect((await gql(url, SHARE, { flowId, userId: mate.id, role: 'EDITOR' }, owner.token)).data).toEqual({
+      shareFlow: { role: 'EDITOR' },
+    });
+
+    // An invitation answers the same for a registered and an unknown address, and shares nothing until accepted.
+    const known = await gql(url, INVITE_TO_FLOW, { flowId, email: stranger.email, role: 'VIEWER' }, owner.token);
+    const unknown = await gql(
+      url,
+      INVITE_TO_FLOW,
+      { flowId, email: `nobody-${Date.now()}@example.com`, role: 'VIEWER' },
+      owner.token,
+    );
+    expect(Object.keys(known.data?.['inviteToFlow'] ?? {})).toEqual(Object.keys(unknown.data?.['inviteToFlow'] ?? {}));
+    expect(known.data?.['inviteToFlow']).toMatchObject({ email: stranger.email, role: 'VIEWER' });
+    expect((await gql(url, FLOW, { id: flowId }, stranger.token)).data?.['flow']).toBeNull();
+    expect(await mailsTo(stranger.email)).toHaveLength(1);
+
+    // The token works only for the invited account, and once.
+    const token = await mailedToken(stranger.email, 'accept-flow-invitation');
+    expect(errorCodes(await gql(url, ACCEPT_FLOW_INVITATION, { token }, friend.token))).toEqual(['FORBIDDEN']);
+    expect((await gql(url, ACCEPT_FLOW_INVITATION, { token }, stranger.token)).data).toEqual({
+      acceptFlowInvitation: { id: flowId },
+    });
+    expect(errorCodes(await gql(url, ACCEPT_FLOW_INVITATION, { token }, stranger.token))).toEqual(['BAD_USER_INPUT']);
+    expect((await gql(url, FLOW, { id: flowId }, stranger.token)).data?.['flow'].id).toBe(flowId);
+    expect(
+      errorCodes(await gql(url, INVITE_TO_FLOW, { flowId, email: 'not an email', role: 'VIEWER' }, owner.token)),
+    ).toEqual(['BAD_USER_INPUT']);
   });
 
   it('lets anyone with a link read the flow, and nothing else, until the link is revoked', async () => {
@@ -144,7 +187,7 @@ describe('sharing a flow', () => {
 
   it("shows collaborators each other's cursors, and tells them when one leaves", async () => {
     const flowId = await newFlow(owner);
-    await gql(url, SHARE, { flowId, userId: friend.id, role: 'VIEWER' }, owner.token);
+    await shareByInvitation(url, owner, flowId, friend, 'VIEWER');
     const query = /* GraphQL */ `
       subscription ($flowId: ID!, $clientId: String!) {
         flowPresence(flowId: $flowId, clientId: $clientId) {
@@ -243,6 +286,7 @@ describe('a page of flows', () => {
       TestUser,
       TestUser,
     ];
+    await coworkers(privateUrl, owner, [a, b]);
     const ids: string[] = [];
     for (let i = 0; i < 50; i += 1) ids.push(await newFlow(owner, { name: `Flow ${i}` }, privateUrl));
     await Promise.all(

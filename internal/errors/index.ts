@@ -41,6 +41,10 @@ export const forbidden = (message = 'You are not allowed to do this.'): AppError
 
 export const conflict = (message: string): AppError => new AppError(ErrorCode.CONFLICT, message);
 
+/** RATE_LIMITED with when to try again. */
+export const rateLimited = (retryAfterSeconds: number, message = 'Too many requests; try again later.'): AppError =>
+  new AppError(ErrorCode.RATE_LIMITED, message, { retryAfterSeconds });
+
 const knownCodes = new Set<string>([
   ...Object.values(ErrorCode),
   // Apollo Server's own codes for requests that never reach a resolver.

@@ -1,5 +1,5 @@
-import type { AssertionSigner, Identity } from '../auth/index.js';
-import { IDENTITY_HEADER } from '../auth/index.js';
+import type { Identity } from '../auth/index.js';
+import type { UsersApi } from '../usersApi/index.js';
 import { isWorkspaceRole, type WorkspaceRole } from './roles.js';
 
 /** Workspace id → the caller's role there. */
@@ -32,10 +32,7 @@ export class WorkspaceMemberships {
   private readonly cache = new Map<string, CacheEntry>();
 
   constructor(
-    private readonly usersUrl: string,
-    /** This service's signer: it asserts only itself. */
-    private readonly assertions: AssertionSigner,
-    private readonly service: string,
+    private readonly users: UsersApi,
     private readonly ttlMs = 2_000,
     private readonly now: () => number = Date.now,
   ) {}
@@ -68,24 +65,29 @@ export class WorkspaceMemberships {
     return (await this.of(identity)).get(workspaceId) ?? null;
   }
 
-  private async fetch(identity: Identity): Promise<Memberships> {
-    const assertion = await this.assertions.sign('users', { identity: null, clientIp: null, service: this.service });
-    const response = await fetch(this.usersUrl, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', [IDENTITY_HEADER]: assertion },
-      body: JSON.stringify({ query: QUERY, variables: { userId: identity.userId } }),
-      signal: AbortSignal.timeout(5_000),
-    });
-    const body = (await response.json()) as {
-      data?: { workspaceGrantsOf?: { workspaceId: string; role: unknown }[] } | null;
-      errors?: { message: string }[];
+  /** Whether the two share a workspace; like `roleIn`, a cached "no" is asked again. */
+  async shareAWorkspace(a: Identity, b: Identity): Promise<boolean> {
+    const common = async (): Promise<boolean> => {
+      const [first, second] = await Promise.all([this.of(a), this.of(b)]);
+      return [...first.keys()].some((workspaceId) => second.has(workspaceId));
     };
-    const list = body.data?.workspaceGrantsOf;
-    if (!response.ok || !list) {
-      throw new Error(`workspace memberships unavailable: ${response.status} ${body.errors?.[0]?.message ?? ''}`);
+    if (await common()) return true;
+    const now = this.now();
+    for (const { userId } of [a, b]) {
+      const cached = this.cache.get(userId);
+      if (cached && now - cached.at >= FRESH_MS) this.cache.delete(userId);
     }
+    return common();
+  }
+
+  private async fetch(identity: Identity): Promise<Memberships> {
+    const { workspaceGrantsOf } = await this.users.query<{
+      workspaceGrantsOf: { workspaceId: string; role: unknown }[];
+    }>(QUERY, { userId: identity.userId });
     return new Map(
-      list.flatMap(({ workspaceId, role }) => (isWorkspaceRole(role) ? [[workspaceId, role] as const] : [])),
+      workspaceGrantsOf.flatMap(({ workspaceId, role }) =>
+        isWorkspaceRole(role) ? [[workspaceId, role] as const] : [],
+      ),
     );
   }
 

@@ -107,6 +107,19 @@ export const fixtures: Record<string, Fixture> = {
     flowId: world.flowId,
     userId: role === 'anonymous' ? BOGUS_ID : (await world.newCollaborator()).id,
   }),
+  'Mutation.inviteToFlow': (world) => ({
+    flowId: world.flowId,
+    email: uniqueEmail('matrix-invite-to-flow'),
+    role: 'VIEWER',
+  }),
+  'Mutation.revokeFlowInvitation': async (world, role) => ({
+    flowId: world.flowId,
+    id: role === 'anonymous' ? BOGUS_ID : await world.newFlowInvitation(),
+  }),
+  // An invitation to the role's own address: accepting it is theirs to do.
+  'Mutation.acceptFlowInvitation': async (world, role) => ({
+    token: role === 'anonymous' ? BOGUS_TOKEN : await world.flowInvitationFor(world.users[role].email),
+  }),
   'Mutation.createFlowShareLink': (world) => ({ flowId: world.flowId }),
   'Mutation.revokeFlowShareLink': async (world, role) => ({
     flowId: world.flowId,

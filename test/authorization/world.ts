@@ -76,6 +76,10 @@ export interface World {
   outsider: () => Promise<TestUser>;
   /** A new user W's flow is shared with (VIEWER), for a call to unshare. */
   newCollaborator: () => Promise<TestUser>;
+  /** The id of a new invitation to W's flow (to a new address), for a call to revoke. */
+  newFlowInvitation: () => Promise<string>;
+  /** The token of a new invitation for `email` to a spare flow of W (W's own stays as it is), for a call to accept. */
+  flowInvitationFor: (email: string) => Promise<string>;
   /** A new flow in W made by the owner (so ADMIN, or its creator, may delete it), in the trash with `trashed`. */
   newFlow: (trashed: boolean) => Promise<string>;
   /** The id of a new read-only link to W's flow. */
@@ -251,12 +255,19 @@ export async function createWorld(url: string, has: (root: string) => boolean): 
   }
 
   // Shared beyond W: Flow.collaborators and Flow.shareLinks are never empty.
-  const share = (userId: string) =>
-    call(
-      'mutation ($flowId: ID!, $userId: ID!) { shareFlow(flowId: $flowId, userId: $userId, role: VIEWER) { role } }',
-      { flowId, userId },
+  const inviteToFlow = async (email: string, to = flowId): Promise<{ id: string; token: string }> => {
+    const { inviteToFlow: invitation } = await call(
+      'mutation ($flowId: ID!, $email: String!) { inviteToFlow(flowId: $flowId, email: $email, role: VIEWER) { id } }',
+      { flowId: to, email },
       owner.token,
     );
+    return { id: invitation.id as string, token: await mailedToken(email, 'accept-flow-invitation') };
+  };
+  // Beyond its workspace, a flow is shared by invitation: the invited account accepts it.
+  const share = async (user: TestUser) => {
+    const { token } = await inviteToFlow(user.email);
+    await call('mutation ($token: String!) { acceptFlowInvitation(token: $token) { id } }', { token }, user.token);
+  };
   const newShareLink = async (): Promise<{ id: string; token: string }> => {
     const { createFlowShareLink } = await call(
       'mutation ($flowId: ID!) { createFlowShareLink(flowId: $flowId) { token link { id } } }',
@@ -267,7 +278,7 @@ export async function createWorld(url: string, has: (root: string) => boolean): 
   };
   let shareToken = '';
   if (has('Mutation.shareFlow')) {
-    await share((await signUp('Collaborator')).id);
+    await share(await signUp('Collaborator'));
     shareToken = (await newShareLink()).token;
   }
 
@@ -341,8 +352,17 @@ export async function createWorld(url: string, has: (root: string) => boolean): 
     outsider: () => (outsider ??= signUp('Outsider')),
     newCollaborator: async () => {
       const user = await signUp('Collaborator');
-      await share(user.id);
+      await share(user);
       return user;
+    },
+    newFlowInvitation: async () => (await inviteToFlow(uniqueEmail('matrix-flow-invite'))).id,
+    flowInvitationFor: async (email) => {
+      const { createFlow: spare } = await call(
+        'mutation ($input: CreateFlowInput!) { createFlow(input: $input) { id } }',
+        { input: { name: 'Spare flow to accept', workspaceId } },
+        owner.token,
+      );
+      return (await inviteToFlow(email, spare.id as string)).token;
     },
     newShareLink: async () => (await newShareLink()).id,
     newFlow: async (trashed) => {

@@ -1,3 +1,4 @@
+import { readMailerOptions, type MailerOptions } from '../../../internal/mail/index.js';
 import {
   EnvReader,
   readAssertionKey,
@@ -13,6 +14,10 @@ export interface FlowsConfig extends CommonConfig {
   dbName: string;
   /** The users subgraph, which knows who belongs to which workspace. */
   usersUrl: string;
+  /** Flow invitations by mail (`SMTP_URL`, `MAIL_FROM`; else .eml files under `DATA_DIR/outbox`). */
+  mail: MailerOptions;
+  /** Where the links in mails point (`PUBLIC_URL`). */
+  publicUrl: string;
 }
 
 export function loadConfig(env: Env): FlowsConfig {
@@ -24,6 +29,8 @@ export function loadConfig(env: Env): FlowsConfig {
     mongodbUri: reader.required('MONGODB_URI', 'point it at MongoDB (npm start starts an embedded engine)'),
     dbName: reader.string('FLOWS_DB', 'ufe_flows'),
     usersUrl: reader.url('SUBGRAPH_USERS_URL') ?? 'http://127.0.0.1:4001/graphql',
+    mail: readMailerOptions(reader),
+    publicUrl: reader.url('PUBLIC_URL') ?? 'http://127.0.0.1:4000',
   };
   reader.done('flows');
   return config;

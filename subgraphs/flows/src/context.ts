@@ -1,5 +1,7 @@
 import type { FanOutScope, Identity } from '../../../internal/auth/index.js';
+import type { Mailer } from '../../../internal/mail/index.js';
 import type { PubSub } from '../../../internal/pubsub/index.js';
+import type { UsersApi } from '../../../internal/usersApi/index.js';
 import type { WorkspaceMemberships } from '../../../internal/workspaces/index.js';
 import type { Gauge } from 'prom-client';
 import type { FlowCollab } from './collab/flowCollab.js';
@@ -20,6 +22,12 @@ export interface FlowsContext {
   pubsub: PubSub;
   /** The caller's workspace roles, asked of the users subgraph. */
   memberships: WorkspaceMemberships;
+  /** What flows may ask the users domain on its own account (an account's email and name). */
+  usersApi: UsersApi;
+  /** Flow invitations go out by mail. */
+  mail: Mailer;
+  /** Where the links in mails point. */
+  publicUrl: string;
   /** Flow content: one Yjs document per flow, its update log and snapshots. */
   collab: FlowCollab;
   /** Flow records read in the last second on this instance (see `RecentFlows`). */

@@ -4,6 +4,7 @@ import { createLogger } from '../../../internal/logger/index.js';
 import { createMetrics } from '../../../internal/metrics/index.js';
 import { createPubSub } from '../../../internal/pubsub/index.js';
 import { startSubgraph, type RunningSubgraph } from '../../../internal/subgraph/index.js';
+import { UsersApi } from '../../../internal/usersApi/index.js';
 import { WorkspaceMemberships } from '../../../internal/workspaces/index.js';
 import type { FlowsConfig } from './config.js';
 import { createFlowLoader } from './flow/flow.access.js';
@@ -14,6 +15,9 @@ import { FlowVersions } from './versions/flowVersions.js';
 import { createNamedVersionModel } from './versions/namedVersion.model.js';
 import { RecentCollaborators } from './sharing/recentCollaborators.js';
 import { createSharingContext } from './sharing/sharing.context.js';
+import { createFlowInvitationModel } from './sharing/flowInvitation.model.js';
+import { FlowInvitations } from './sharing/flowInvitations.js';
+import { createMailer } from '../../../internal/mail/index.js';
 import { createCollaboratorModel, createShareLinkModel } from './sharing/sharing.model.js';
 import { FlowCollab } from './collab/flowCollab.js';
 import { UpdateLog } from './collab/updateLog.js';
@@ -26,22 +30,22 @@ export async function start(config: FlowsConfig): Promise<RunningSubgraph> {
   const db = await connectDatabase(config.mongodbUri, config.dbName, metrics.registry);
   const flows = createFlowModel(db);
   const collaborators = createCollaboratorModel(db);
+  const invitations = createFlowInvitationModel(db);
   const sharing = {
     collaborators,
     shareLinks: createShareLinkModel(db),
+    invitations: new FlowInvitations(invitations),
     recentCollaborators: new RecentCollaborators(collaborators),
   };
-  await Promise.all([sharing.collaborators.init(), sharing.shareLinks.init()]);
+  await Promise.all([sharing.collaborators.init(), sharing.shareLinks.init(), invitations.init()]);
+  const mail = createMailer(config.mail);
   await flows.init();
   const pubsub = createPubSub(config.redisUrl);
   const log = new UpdateLog(db);
   await log.init();
   const collab = new FlowCollab(log, flows, pubsub, logger);
-  const memberships = new WorkspaceMemberships(
-    config.usersUrl,
-    AssertionSigner.service('flows', config.assertionKey),
-    'flows',
-  );
+  const usersApi = new UsersApi(config.usersUrl, AssertionSigner.service('flows', config.assertionKey), 'flows');
+  const memberships = new WorkspaceMemberships(usersApi);
   const subscribers = new Gauge({
     name: 'flow_event_subscribers',
     help: 'Open flowEvents subscriptions on this instance.',
@@ -67,6 +71,9 @@ export async function start(config: FlowsConfig): Promise<RunningSubgraph> {
       flows,
       pubsub,
       memberships,
+      usersApi,
+      mail,
+      publicUrl: config.publicUrl,
       collab,
       recentFlows,
       flowById: createFlowLoader(recentFlows),

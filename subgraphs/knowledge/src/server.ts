@@ -3,6 +3,7 @@ import { connectDatabase, pingDatabase } from '../../../internal/db/index.js';
 import { createLogger } from '../../../internal/logger/index.js';
 import { createMetrics } from '../../../internal/metrics/index.js';
 import { startSubgraph, type RunningSubgraph } from '../../../internal/subgraph/index.js';
+import { UsersApi } from '../../../internal/usersApi/index.js';
 import { WorkspaceMemberships } from '../../../internal/workspaces/index.js';
 import { createChroma, pingChroma } from './chroma.js';
 import type { KnowledgeConfig } from './config.js';
@@ -16,11 +17,12 @@ export async function start(config: KnowledgeConfig): Promise<RunningSubgraph> {
   const documents = createDocumentModel(db);
   await documents.init();
   const chroma = createChroma(config.chromaUrl);
-  const memberships = new WorkspaceMemberships(
+  const usersApi = new UsersApi(
     config.usersUrl,
     AssertionSigner.service('knowledge', config.assertionKey),
     'knowledge',
   );
+  const memberships = new WorkspaceMemberships(usersApi);
   const running = await startSubgraph({
     name: 'knowledge',
     host: config.host,

@@ -6,7 +6,7 @@ import type { WorkspaceRole } from '../../../internal/workspaces/index.js';
 import type { AuditLog } from './audit/audit.service.js';
 import type { LoginLimiter } from './auth/loginLimiter.js';
 import type { EmailTokenService } from './emailToken/emailToken.service.js';
-import type { Mailer } from './mail/mailer.js';
+import type { Mailer } from '../../../internal/mail/index.js';
 import type { SessionService } from './session/session.service.js';
 import type { SsoServices } from './sso/createSso.js';
 import type { TwoFactorService } from './twofactor/twoFactor.service.js';

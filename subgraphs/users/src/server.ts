@@ -15,7 +15,7 @@ import { createSessionModel } from './session/session.model.js';
 import { SessionService } from './session/session.service.js';
 import { createEmailTokenModel, createEmailTokenUseModel } from './emailToken/emailToken.model.js';
 import { EmailTokenService } from './emailToken/emailToken.service.js';
-import { createMailer } from './mail/mailer.js';
+import { createMailer } from '../../../internal/mail/index.js';
 import { createSso } from './sso/createSso.js';
 import { SecretBox } from './twofactor/secretBox.js';
 import { createRecoveryCodeModel, createTwoFactorUseModel } from './twofactor/twoFactor.model.js';

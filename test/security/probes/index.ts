@@ -2,6 +2,7 @@ import type { Probe } from '../probe.js';
 import { exposureProbes } from './exposure.js';
 import { operationLimitProbes } from './operationLimits.js';
 import { sessionProbes } from './sessions.js';
+import { sharingProbes } from './sharing.js';
 import { subgraphAccessProbes } from './subgraphAccess.js';
 import { subscriptionGuardProbes } from './subscriptionGuard.js';
 
@@ -12,4 +13,5 @@ export const probes: Probe[] = [
   ...sessionProbes,
   ...subgraphAccessProbes,
   ...exposureProbes,
+  ...sharingProbes,
 ];

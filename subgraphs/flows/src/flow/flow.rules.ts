@@ -59,7 +59,12 @@ export const flowRules = {
     duplicateFlow: hasFlowRole('VIEWER', (args) => args['id']),
   },
   // Values of these types are only ever reached through a visible flow (or a share link).
-  Flow: { '*': allow, collaborators: hasRoleOnParentFlow('VIEWER'), shareLinks: hasRoleOnParentFlow('ADMIN') },
+  Flow: {
+    '*': allow,
+    collaborators: hasRoleOnParentFlow('VIEWER'),
+    shareLinks: hasRoleOnParentFlow('ADMIN'),
+    invitations: hasRoleOnParentFlow('ADMIN'),
+  },
   FlowNode: allow,
   FlowEdge: allow,
   Position: allow,

@@ -1,11 +1,14 @@
 import DataLoader from 'dataloader';
 import type { Identity } from '../../../../internal/auth/index.js';
+import type { FlowInvitations } from './flowInvitations.js';
 import type { RecentCollaborators } from './recentCollaborators.js';
 import type { CollaboratorModel, CollaboratorRecord, ShareLinkModel } from './sharing.model.js';
 
 export interface SharingStores {
   collaborators: CollaboratorModel;
   shareLinks: ShareLinkModel;
+  /** Invitations by email, to become a collaborator. */
+  invitations: FlowInvitations;
   /** Collaborators read in the last second on this instance (see `RecentCollaborators`). */
   recentCollaborators: RecentCollaborators;
 }

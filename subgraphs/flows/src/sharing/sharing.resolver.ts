@@ -2,12 +2,22 @@ import { createHash, randomBytes } from 'node:crypto';
 import { isValidObjectId } from 'mongoose';
 import { Arg, Ctx, Directive, FieldResolver, ID, Mutation, Query, Resolver, Root } from 'type-graphql';
 import { badUserInput, notFound } from '../../../../internal/errors/index.js';
+import { hasRole } from '../../../../internal/workspaces/index.js';
 import type { FlowsContext } from '../context.js';
 import { requireIdentity } from '../flow/flow.access.js';
 import { toFlow } from '../flow/flow.mapper.js';
 import { Flow } from '../flow/flow.type.js';
+import type { FlowInvitationRecord } from './flowInvitation.model.js';
+import { flowInvitationMail } from './flowInvitation.mail.js';
+import { invitationEmail } from './flowInvitations.js';
 import type { ShareLinkRecord } from './sharing.model.js';
-import { CreatedFlowShareLink, FlowCollaborator, FlowShareLink, FlowShareRole } from './sharing.type.js';
+import {
+  CreatedFlowShareLink,
+  FlowCollaborator,
+  FlowInvitation,
+  FlowShareLink,
+  FlowShareRole,
+} from './sharing.type.js';
 
 const TOKEN = /^[A-Za-z0-9_-]{43}$/;
 const MAX_COLLABORATORS = 200;
@@ -19,6 +29,24 @@ const toLink = (record: ShareLinkRecord): FlowShareLink => ({
   createdAt: record.createdAt,
   createdBy: { id: record.createdBy },
 });
+
+const toInvitation = (record: FlowInvitationRecord): FlowInvitation => ({
+  id: record._id,
+  email: record.email,
+  role: record.role,
+  invitedBy: { id: record.invitedBy },
+  invitedAt: record.createdAt,
+  expiresAt: record.expiresAt,
+});
+
+/** What the users domain says of an account (for mail and for matching an invitation's address). */
+async function accountOf(context: FlowsContext, userId: string): Promise<{ email: string; name: string } | null> {
+  const { accountOf } = await context.usersApi.query<{ accountOf: { email: string; name: string } | null }>(
+    'query ($id: ID!) { accountOf(userId: $id) { email name } }',
+    { id: userId },
+  );
+  return accountOf;
+}
 
 /**
  * Sharing one flow beyond its workspace: collaborators with a role on it, and read-only
@@ -38,10 +66,16 @@ export class SharingResolver {
     return links.map(toLink);
   }
 
+  @FieldResolver(() => [FlowInvitation], { description: 'Its open invitations; for ADMIN on the flow.' })
+  async invitations(@Root() flow: Flow, @Ctx() context: FlowsContext): Promise<FlowInvitation[]> {
+    return (await context.sharing.invitations.open(flow.id)).map(toInvitation);
+  }
+
   @Directive('@authenticated')
   @Mutation(() => FlowCollaborator, {
     description:
-      'Shares a flow with someone (by user id) with a role, or changes their role; for ADMIN on the flow. ' +
+      'Shares a flow with someone you work with (a member of one of your workspaces, by user id) with a role, or ' +
+      "changes a collaborator's role; for ADMIN on the flow. Anyone else is invited by email (`inviteToFlow`). " +
       'Their effective role is the stronger of this and their workspace role.',
   })
   async shareFlow(
@@ -55,6 +89,14 @@ export class SharingResolver {
     if (userId === identity.userId) throw badUserInput('You cannot share a flow with yourself.', 'userId');
     const { collaborators } = context.sharing;
     const existing = await collaborators.findOne({ flowId, userId }).lean();
+    // By id only with people the caller already works with: an id seen elsewhere (an
+    // author, an audit entry) is no way to push a flow on a stranger or learn their name.
+    if (!existing && !(await context.memberships.shareAWorkspace(identity, { userId }))) {
+      throw badUserInput(
+        'Share by id with members of your workspaces only; invite anyone else by email (inviteToFlow).',
+        'userId',
+      );
+    }
     if (!existing && (await collaborators.countDocuments({ flowId })) >= MAX_COLLABORATORS) {
       throw badUserInput(`A flow can be shared with at most ${MAX_COLLABORATORS} people.`, 'userId');
     }
@@ -66,6 +108,70 @@ export class SharingResolver {
     );
     context.sharing.recentCollaborators.forget(flowId);
     return { user: { id: userId }, role, addedAt: existing?.createdAt ?? now };
+  }
+
+  @Directive('@authenticated')
+  @Mutation(() => FlowInvitation, {
+    description:
+      'Invites anyone by email to a flow with a role: the address gets a link (valid 7 days) that makes the account ' +
+      'with that email a collaborator once it accepts; for ADMIN on the flow. The answer is the same whether the ' +
+      'address has an account or not. A newer invitation to the same address replaces the older one.',
+  })
+  async inviteToFlow(
+    @Arg('flowId', () => ID) flowId: string,
+    @Arg('email', () => String) email: string,
+    @Arg('role', () => FlowShareRole) role: FlowShareRole,
+    @Ctx() context: FlowsContext,
+  ): Promise<FlowInvitation> {
+    const identity = requireIdentity(context);
+    const address = invitationEmail(email);
+    const flow = await context.flowById.load(flowId);
+    if (!flow) throw notFound('There is no flow with this id.');
+    const { token, invitation } = await context.sharing.invitations.invite(flowId, address, role, identity.userId);
+    const inviter = await accountOf(context, identity.userId);
+    await context.mail.send(
+      flowInvitationMail(address, context.publicUrl, token, flow.name, inviter?.name ?? 'Someone'),
+    );
+    return toInvitation(invitation);
+  }
+
+  @Directive('@authenticated')
+  @Mutation(() => Boolean, { description: 'Revokes an open invitation to a flow; for ADMIN on the flow.' })
+  async revokeFlowInvitation(
+    @Arg('flowId', () => ID) flowId: string,
+    @Arg('id', () => ID) id: string,
+    @Ctx() context: FlowsContext,
+  ): Promise<boolean> {
+    if (!(await context.sharing.invitations.revoke(flowId, id))) throw notFound('No such invitation.');
+    return true;
+  }
+
+  @Directive('@authenticated')
+  @Mutation(() => Flow, {
+    description:
+      'Accepts an invitation to a flow with the token from its mail: it works once, only for the account with ' +
+      'the invited email (FORBIDDEN otherwise). Someone who has a stronger role on the flow keeps it.',
+  })
+  async acceptFlowInvitation(@Arg('token', () => String) token: string, @Ctx() context: FlowsContext): Promise<Flow> {
+    const identity = requireIdentity(context);
+    const account = await accountOf(context, identity.userId);
+    const invitation = await context.sharing.invitations.spend(token, account?.email ?? '');
+    const flow = await context.flowById.load(invitation.flowId);
+    if (!flow || flow.deletedAt) throw notFound('The flow of this invitation no longer exists.');
+    const { collaborators } = context.sharing;
+    const existing = await collaborators.findOne({ flowId: invitation.flowId, userId: identity.userId }).lean();
+    if (!existing || !hasRole(existing.role, invitation.role)) {
+      await collaborators.updateOne(
+        { flowId: invitation.flowId, userId: identity.userId },
+        {
+          $set: { role: invitation.role },
+          $setOnInsert: { addedBy: invitation.invitedBy, createdAt: new Date() },
+        },
+        { upsert: true },
+      );
+      context.sharing.recentCollaborators.forget(invitation.flowId);
+    }
+    return toFlow(flow, await context.collab.read(invitation.flowId));
   }
 
   @Directive('@authenticated')

@@ -1,4 +1,5 @@
 import { allow } from 'graphql-shield';
+import { isSignedIn } from '../../../../internal/subgraph/index.js';
 import { hasFlowRole } from '../flow/flow.rules.js';
 
 const flowAdmin = hasFlowRole('ADMIN', (args) => args['flowId']);
@@ -8,6 +9,10 @@ export const sharingRules = {
   Query: { sharedFlow: allow },
   Mutation: {
     shareFlow: flowAdmin,
+    inviteToFlow: flowAdmin,
+    revokeFlowInvitation: flowAdmin,
+    // The token is the credential; the account's email must be the invited one.
+    acceptFlowInvitation: isSignedIn,
     unshareFlow: flowAdmin,
     createFlowShareLink: flowAdmin,
     revokeFlowShareLink: flowAdmin,
@@ -15,5 +20,6 @@ export const sharingRules = {
   // Reached only through the rules on `Flow.collaborators` / `Flow.shareLinks` or the mutations above.
   FlowCollaborator: allow,
   FlowShareLink: allow,
+  FlowInvitation: allow,
   CreatedFlowShareLink: allow,
 };

@@ -40,3 +40,26 @@ export class CreatedFlowShareLink {
   @Field(() => String, { description: 'Pass it to `sharedFlow(token:)`.' })
   token!: string;
 }
+
+@ObjectType({
+  description: 'An invitation to a flow, mailed to one address: nothing about who owns the address until they accept.',
+})
+export class FlowInvitation {
+  @Field(() => ID)
+  id!: string;
+
+  @Field(() => String)
+  email!: string;
+
+  @Field(() => FlowShareRole)
+  role!: FlowShareRole;
+
+  @Field(() => User)
+  invitedBy!: User;
+
+  @Field(() => Date)
+  invitedAt!: Date;
+
+  @Field(() => Date)
+  expiresAt!: Date;
+}

@@ -4,7 +4,7 @@ import { startingWith } from '../../../../internal/pubsub/index.js';
 import { isWorkspaceRole } from '../../../../internal/workspaces/index.js';
 import type { UsersContext } from '../context.js';
 import { SESSIONS_REVOKED, type SessionsRevoked } from '../session/sessionEvents.js';
-import { WorkspaceGrant } from './serviceApi.type.js';
+import { AccountFacts, WorkspaceGrant } from './serviceApi.type.js';
 
 /** Session ids asked at once, at most. */
 const MAX_SESSIONS = 1_000;
@@ -24,6 +24,18 @@ export class ServiceApiResolver {
   ): Promise<WorkspaceGrant[]> {
     const memberships = await context.workspaces.membershipsOf(userId);
     return memberships.flatMap((m) => (isWorkspaceRole(m.role) ? [{ workspaceId: m.workspaceId, role: m.role }] : []));
+  }
+
+  @Directive('@inaccessible')
+  @Query(() => AccountFacts, {
+    nullable: true,
+    description:
+      "A user's email and name, for a service that must match the one or mail the other (a flow invitation); " +
+      'null for no such user.',
+  })
+  async accountOf(@Arg('userId', () => ID) userId: string, @Ctx() context: UsersContext): Promise<AccountFacts | null> {
+    const user = await context.userById.load(userId);
+    return user && { email: user.email, name: user.name };
   }
 
   @Directive('@inaccessible')

@@ -6,7 +6,12 @@ import { isService } from '../../../../internal/subgraph/index.js';
 const CONTENT_SERVICES = ['flows', 'knowledge', 'cognition', 'billing'];
 
 export const serviceApiRules = {
-  Query: { workspaceGrantsOf: isService(...CONTENT_SERVICES), liveSessions: isService(ROUTER) },
+  Query: {
+    workspaceGrantsOf: isService(...CONTENT_SERVICES),
+    accountOf: isService('flows'),
+    liveSessions: isService(ROUTER),
+  },
   Subscription: { sessionRevocations: isService(ROUTER) },
   WorkspaceGrant: allow,
+  AccountFacts: allow,
 };

@@ -11,3 +11,13 @@ export class WorkspaceGrant {
   @Field(() => WorkspaceRole)
   role!: Role;
 }
+
+@Directive('@inaccessible')
+@ObjectType({ description: "For other services: what they may know of a user's account." })
+export class AccountFacts {
+  @Field(() => String)
+  email!: string;
+
+  @Field(() => String)
+  name!: string;
+}

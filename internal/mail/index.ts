@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import nodemailer from 'nodemailer';
+import type { EnvReader } from '../config/index.js';
 
 export interface Mail {
   to: string;
@@ -42,5 +43,15 @@ export function createMailer({ smtpUrl, from, dataDir }: MailerOptions): Mailer 
       const name = `${new Date().toISOString().replace(/[:.]/g, '-')}-${randomBytes(6).toString('hex')}.eml`;
       await writeFile(join(outbox, name), info.message as Buffer);
     },
+  };
+}
+
+/** `SMTP_URL`, `MAIL_FROM` and `DATA_DIR` (for the outbox), for any service that sends mail. */
+export function readMailerOptions(reader: EnvReader): MailerOptions {
+  return {
+    // Read as is, not through `url()`: that would rewrite credentials and query options.
+    smtpUrl: reader.string('SMTP_URL'),
+    from: reader.string('MAIL_FROM', 'UX-Flow-Engine <no-reply@localhost>'),
+    dataDir: reader.string('DATA_DIR', '.data'),
   };
 }
