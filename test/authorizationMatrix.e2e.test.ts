@@ -92,6 +92,22 @@ async function send(op: MatrixOperation, call: Call, exclude: ReadonlySet<string
   return gql(url, query, variables, call.token);
 }
 
+/** The same call as `send`, as a query over graphql-ws: the one answer it gets. */
+async function sendOverWs(op: MatrixOperation, call: Call, exclude: ReadonlySet<string>): Promise<MatrixResponse> {
+  const client = wsClient(url, call.token);
+  const answer = deferred<MatrixResponse>();
+  client.subscribe(request(op, call, exclude), {
+    next: (message) => answer.resolve(message as MatrixResponse),
+    error: (error) => answer.resolve(asResponse(error)),
+    complete: () => answer.resolve({ errors: [{ message: 'no answer', extensions: { code: 'NO_EVENT' } }] }),
+  });
+  try {
+    return await answer.promise;
+  } finally {
+    await client.dispose();
+  }
+}
+
 /** A graphql-ws `error` sink's argument as a response: GraphQL errors, a close, or a client error. */
 function asResponse(error: unknown): MatrixResponse {
   if (Array.isArray(error)) return { errors: error as MatrixResponse['errors'] };
@@ -137,14 +153,25 @@ async function firstMessage(
   return response;
 }
 
-/** Every role's outcomes for `op`, the roles in parallel; each round prepares a fresh call. */
-async function run(world: World, op: MatrixOperation): Promise<Record<Role, Map<string, Outcome>>> {
+type Transport = 'http' | 'ws';
+
+/**
+ * Every role's outcomes for `op`, the roles in parallel; each round prepares a fresh call.
+ * Queries go over HTTP, subscriptions over WebSocket; `transport` sends queries over
+ * WebSocket too, where every outcome must be the same.
+ */
+async function run(
+  world: World,
+  op: MatrixOperation,
+  transport: Transport = 'http',
+): Promise<Record<Role, Map<string, Outcome>>> {
   const byRole = await Promise.all(
     ROLES.map((role) =>
       outcomesOf(op, async (exclude) => {
         const response = await patiently(async () => {
           const call = await prepare(world, op, role);
-          return op.kind === 'Subscription' ? firstMessage(world, op, call, exclude) : send(op, call, exclude);
+          if (op.kind === 'Subscription') return firstMessage(world, op, call, exclude);
+          return transport === 'ws' ? sendOverWs(op, call, exclude) : send(op, call, exclude);
         });
         return check(op, role, response);
       }),
@@ -208,7 +235,22 @@ describe('the authorization matrix', () => {
       ...mutations.filter((op) => !last.includes(op)),
       ...last,
     ];
-    for (const op of ordered) record(actual, op, await run(world, op));
+    const overWs: string[] = [];
+    for (const op of ordered) {
+      const outcomes = await run(world, op);
+      record(actual, op, outcomes);
+      // One path for every check: a query's outcomes over WebSocket are its outcomes over HTTP.
+      if (op.kind === 'Query') {
+        const ws = await run(world, op, 'ws');
+        for (const role of ROLES) {
+          for (const [path, outcome] of outcomes[role]) {
+            if (ws[role].get(path) !== outcome)
+              overWs.push(`${path} as ${role}: ${outcome} over HTTP, ${ws[role].get(path)} over WebSocket`);
+          }
+        }
+      }
+    }
+    expect(overWs, 'queries must get the same outcomes over HTTP and WebSocket').toEqual([]);
 
     if (UPDATE || !existsSync(MATRIX_FILE)) {
       await writeFile(MATRIX_FILE, renderMatrix(actual));

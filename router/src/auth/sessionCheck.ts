@@ -25,6 +25,13 @@ export const sessionEnded = (): GraphQLError =>
 
 /** Access tokens live 15 minutes: a revoked session is remembered that long. */
 const REVOKED_REMEMBERED_MS = 16 * 60_000;
+/** While users cannot be asked, a session confirmed live this recently is still taken as live. */
+const STALE_IF_UNREACHABLE_MS = 5 * 60_000;
+
+const cannotCheck = (): GraphQLError =>
+  new GraphQLError('Sign-in cannot be checked right now; try again in a moment.', {
+    extensions: { code: ErrorCode.INTERNAL_SERVER_ERROR, http: { status: 503 } },
+  });
 
 interface Answer {
   live: boolean;
@@ -59,14 +66,26 @@ export class SessionCheck {
     this.stream = this.openStream();
   }
 
-  /** Whether the session is live; a revoked one stays revoked. */
+  /**
+   * Whether the session is live; a revoked one stays revoked. When users cannot be asked,
+   * a session confirmed live in the last 5 minutes still is (revocations heard before
+   * stay applied), and any other is refused with a 503.
+   */
   async isLive(sessionId: string): Promise<boolean> {
     const now = Date.now();
     const known = this.answers.get(sessionId);
     if (known && (!known.live || now - known.at < this.ttl())) return known.live;
-    const live = await this.loader.load(sessionId);
+    let live: boolean;
+    try {
+      live = await this.loader.load(sessionId);
+    } catch (error) {
+      this.logger.warn({ err: error }, 'sessions: users cannot be asked');
+      if (known?.live && now - known.at < STALE_IF_UNREACHABLE_MS) return true;
+      throw cannotCheck();
+    }
     // A revocation heard while this was asked wins.
-    if (this.answers.get(sessionId)?.live !== false) this.remember(sessionId, live, now);
+    if (this.answers.get(sessionId)?.live === false) return false;
+    this.remember(sessionId, live, now);
     return live;
   }
 
