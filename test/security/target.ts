@@ -35,7 +35,8 @@ export class ProbeClient {
   constructor(readonly target: ProbeTarget) {
     const n = (nextAddress += 1);
     this.address = `127.0.${Math.floor(n / 250) % 250}.${(n % 250) + 2}`;
-    this.agent = new Agent({ connect: { localAddress: this.address } });
+    // On the agent itself: undici ignores a `localAddress` under `connect`.
+    this.agent = new Agent({ localAddress: this.address });
   }
 
   /** POSTs one operation to `url` (the router by default). */
