@@ -4,32 +4,20 @@
 import { beforeAll, describe, expect, inject, it } from 'vitest';
 import { errorCodes, gql, signUp, uniqueEmail, type TestUser } from '../internal/testing/index.js';
 import { loginResult } from './setup/browser.js';
-import { createTestIdp, type AssertionOptions, type TestIdp } from './setup/samlIdp.js';
+import { createTestIdp, type TestIdp } from './setup/samlIdp.js';
+import {
+  acs as acsAt,
+  assertion,
+  CONFIGURE_SAML as CONFIGURE,
+  exchange as exchangeAt,
+  postToAcs,
+  workspaceWithSaml as withSaml,
+  type Sp,
+} from './setup/samlWorkspace.js';
 
 const url = inject('routerUrl');
 const origin = new URL(url).origin;
 
-const CREATE_WORKSPACE = /* GraphQL */ `
-  mutation ($name: String!) {
-    createWorkspace(input: { name: $name }) {
-      id
-    }
-  }
-`;
-const CONFIGURE = /* GraphQL */ `
-  mutation ($workspaceId: ID!, $input: WorkspaceSamlInput!) {
-    configureWorkspaceSaml(workspaceId: $workspaceId, input: $input) {
-      workspaceId
-      idpIssuer
-      idpCertificateFingerprint
-      defaultRole
-      spEntityId
-      acsUrl
-      loginUrl
-      metadataUrl
-    }
-  }
-`;
 const READ = /* GraphQL */ `
   query ($workspaceId: ID!) {
     workspaceSaml(workspaceId: $workspaceId) {
@@ -43,18 +31,6 @@ const DISABLE = /* GraphQL */ `
     disableWorkspaceSaml(workspaceId: $workspaceId)
   }
 `;
-const EXCHANGE = /* GraphQL */ `
-  mutation ($code: String!) {
-    exchangeLoginCode(code: $code) {
-      accessToken
-      user {
-        id
-        email
-        emailVerified
-      }
-    }
-  }
-`;
 const MY_ROLE = /* GraphQL */ `
   query ($id: ID!) {
     workspace(id: $id) {
@@ -63,71 +39,16 @@ const MY_ROLE = /* GraphQL */ `
   }
 `;
 
-interface Sp {
-  workspaceId: string;
-  idp: TestIdp;
-  spEntityId: string;
-  acsUrl: string;
-}
-
-interface SignedIn {
-  accessToken: string;
-  user: { id: string; email: string; emailVerified: boolean };
-}
-
-/** The ACS through the router under test (the entity ID and ACS URL name PUBLIC_URL's host). */
-const acsPath = (workspaceId: string): string => `${origin}/auth/saml/${workspaceId}/acs`;
-
-async function post(workspaceId: string, samlResponse: string): Promise<Response> {
-  return fetch(acsPath(workspaceId), {
-    method: 'POST',
-    headers: { 'content-type': 'application/x-www-form-urlencoded' },
-    body: new URLSearchParams({ SAMLResponse: samlResponse, RelayState: '' }),
-    redirect: 'manual',
-  });
-}
-
-/** Posts a response to the workspace's ACS; the login code or error the app was sent. */
-async function acs(workspaceId: string, samlResponse: string): Promise<{ code?: string; error?: string }> {
-  const response = await post(workspaceId, samlResponse);
-  expect(response.status).toBe(303);
-  return loginResult(new URL(response.headers.get('location') ?? ''));
-}
-
-async function exchange(code: string | undefined): Promise<SignedIn> {
-  const result = await gql<{ exchangeLoginCode: SignedIn }>(url, EXCHANGE, { code });
-  if (!result.data) throw new Error(JSON.stringify(result.errors));
-  return result.data.exchangeLoginCode;
-}
+const acs = (workspaceId: string, samlResponse: string) => acsAt(url, workspaceId, samlResponse);
+const exchange = (code: string | undefined) => exchangeAt(url, code);
+const post = (workspaceId: string, samlResponse: string) => postToAcs(url, workspaceId, samlResponse);
+const workspaceWithSaml = (owner: TestUser, idp: TestIdp, defaultRole = 'VIEWER') =>
+  withSaml(url, owner, idp, defaultRole);
 
 async function roleIn(workspaceId: string, token: string): Promise<string | null> {
   const result = await gql<{ workspace: { myRole: string } | null }>(url, MY_ROLE, { id: workspaceId }, token);
   return result.data?.workspace?.myRole ?? null;
 }
-
-/** A workspace owned by `owner`, with `idp` configured. */
-async function workspaceWithSaml(owner: TestUser, idp: TestIdp, defaultRole = 'VIEWER'): Promise<Sp> {
-  const created = await gql<{ createWorkspace: { id: string } }>(
-    url,
-    CREATE_WORKSPACE,
-    { name: 'SSO Co' },
-    owner.token,
-  );
-  const workspaceId = created.data?.createWorkspace.id ?? '';
-  const input = { entryPoint: 'https://idp.example.com/sso', idpIssuer: idp.entityId, idpCertificate: idp.certificate };
-  const configured = await gql<{ configureWorkspaceSaml: { spEntityId: string; acsUrl: string } }>(
-    url,
-    CONFIGURE,
-    { workspaceId, input: { ...input, defaultRole } },
-    owner.token,
-  );
-  expect(configured.errors).toBeUndefined();
-  const { spEntityId, acsUrl } = configured.data?.configureWorkspaceSaml ?? { spEntityId: '', acsUrl: '' };
-  return { workspaceId, idp, spEntityId, acsUrl };
-}
-
-const assertion = (sp: Sp, email: string, options: Partial<AssertionOptions> = {}): string =>
-  sp.idp.response({ audience: sp.spEntityId, recipient: sp.acsUrl, nameId: email, email, name: 'Sam L', ...options });
 
 let owner: TestUser;
 let idpA: TestIdp;

@@ -43,11 +43,10 @@ export class EmailResolver {
     const spent = await context.emailTokens.spend(token, 'verify-email');
     if (!spent) throw badToken();
     // Only the address the mail went to counts as verified.
-    const { matchedCount } = await context.users.updateOne(
-      { _id: spent.userId, email: spent.email },
-      { $set: { emailVerified: true } },
-    );
-    if (matchedCount === 0) throw badToken();
+    const user = await context.users.findOne({ _id: spent.userId, email: spent.email });
+    if (!user || !(await context.sso.reclaim.emailProven(user, 'email-verification', context.clientIp))) {
+      throw badToken();
+    }
     return true;
   }
 
@@ -79,7 +78,8 @@ export class EmailResolver {
 
   @Mutation(() => Boolean, {
     description:
-      'Sets a new password with the token of a reset link (it works once) and signs out every session. ' +
+      'Sets a new password with the token of a reset link (it works once), verifies the email, signs out every ' +
+      'session and takes the account back from provider links its owner did not make (ACCOUNT_RECLAIMED). ' +
       'BAD_USER_INPUT on `token` when the link is invalid, expired or used; on `newPassword` when it is too weak.',
   })
   async resetPassword(
@@ -90,13 +90,13 @@ export class EmailResolver {
     validatePassword(newPassword, 'newPassword');
     const spent = await context.emailTokens.spend(token, 'reset-password');
     if (!spent) throw badToken();
+    const user = await context.users.findOne({ _id: spent.userId, email: spent.email });
     const passwordHash = await hashPassword(newPassword);
-    // Following the link proves control of the mailbox, so it verifies the email too.
-    const { matchedCount } = await context.users.updateOne(
-      { _id: spent.userId, email: spent.email },
-      { $set: { passwordHash, emailVerified: true } },
-    );
-    if (matchedCount === 0) throw badToken();
+    // Following the link proves control of the mailbox, so it verifies the email too (and
+    // takes the account back from providers its owner did not link).
+    if (!user || !(await context.sso.reclaim.emailProven(user, 'password-reset', context.clientIp, { passwordHash }))) {
+      throw badToken();
+    }
     // Whoever knew the old password is signed out, and older reset links stop working.
     await context.sessions.revokeAll(spent.userId);
     await context.emailTokens.revokeAll(spent.userId, 'reset-password');

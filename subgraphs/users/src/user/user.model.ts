@@ -6,6 +6,11 @@ export interface UserRecord {
   passwordHash: string;
   /** Set by following the link of a verification (or password-reset) mail. */
   emailVerified: boolean;
+  /**
+   * The provider (`saml:<workspaceId>`) that created the account for an email nobody had
+   * proven; null once the email is proven (see AccountReclaim) and for every other account.
+   */
+  createdByProvider: string | null;
   /** Whether log-in asks for a TOTP (or recovery) code. */
   twoFactorEnabled: boolean;
   /** The confirmed TOTP secret, sealed by SecretBox; set exactly when enabled. */
@@ -25,6 +30,7 @@ const userSchema = new Schema<UserRecord>(
     passwordHash: { type: String, required: true },
     // Defaults also fill these in for accounts stored before the fields existed.
     emailVerified: { type: Boolean, default: false },
+    createdByProvider: { type: String, default: null },
     twoFactorEnabled: { type: Boolean, default: false },
     twoFactorSecret: { type: String, default: null },
     twoFactorPendingSecret: { type: String, default: null },

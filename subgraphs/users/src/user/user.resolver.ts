@@ -10,6 +10,7 @@ export const toUser = (doc: UserDocument): User => ({
   name: doc.name,
   emailVerified: doc.emailVerified,
   twoFactorEnabled: doc.twoFactorEnabled,
+  createdByProvider: doc.createdByProvider,
 });
 
 /** Throws FORBIDDEN unless the caller is `user` (or is being signed in as them by this response). */
@@ -39,6 +40,12 @@ export class UserResolver {
   emailVerified(@Root() user: User, @Ctx() context: UsersContext): boolean {
     requireSelf(user, context, 'email verification status');
     return user.emailVerified;
+  }
+
+  @FieldResolver(() => String, { nullable: true })
+  createdByProvider(@Root() user: User, @Ctx() context: UsersContext): string | null {
+    requireSelf(user, context, 'account origin');
+    return user.createdByProvider;
   }
 
   @FieldResolver(() => Boolean)

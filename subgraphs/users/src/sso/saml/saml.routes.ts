@@ -71,6 +71,7 @@ export function samlRoutes(deps: SamlRouteDeps): (app: Express) => void {
           name: signIn.name,
         },
         'workspace',
+        clientIp,
       );
       await deps.workspaces.addMember(workspaceId, user.id as string, config.defaultRole);
       await responder.signedIn(res, { userId: user.id as string, provider: 'saml', workspaceId, outcome });
