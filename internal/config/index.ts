@@ -41,6 +41,26 @@ export class EnvReader {
     return port;
   }
 
+  /** A whole number of at least 0 (`unit` says of what, for the problem report). */
+  count(name: string, fallback: number, unit: string): number {
+    const raw = this.string(name);
+    if (raw === undefined) return fallback;
+    const value = Number(raw);
+    if (/^\d+$/.test(raw) && Number.isSafeInteger(value)) return value;
+    this.problems.push(`${name}=${raw} is not a whole number of ${unit}`);
+    return fallback;
+  }
+
+  /** A switch: `1`/`true` on, `0`/`false` off. */
+  flag(name: string, fallback = false): boolean {
+    const raw = this.string(name)?.toLowerCase();
+    if (raw === undefined) return fallback;
+    if (raw === '1' || raw === 'true') return true;
+    if (raw === '0' || raw === 'false') return false;
+    this.problems.push(`${name}=${raw} is not a switch: set it to 1 or 0`);
+    return fallback;
+  }
+
   url(name: string): string | undefined {
     const raw = this.string(name);
     if (raw === undefined) return undefined;
