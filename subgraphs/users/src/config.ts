@@ -1,4 +1,5 @@
 import { EnvReader, readCommon, type CommonConfig, type Env } from '../../../internal/config/index.js';
+import { DEFAULT_SIGNUP_LIMITS, type SignUpLimits } from './auth/signUpLimiter.js';
 import { readSsoConfig, type SsoConfig } from './sso/sso.config.js';
 
 export interface UsersConfig extends CommonConfig {
@@ -12,6 +13,8 @@ export interface UsersConfig extends CommonConfig {
   publicUrl: string;
   /** Sign-in providers (`OIDC_*`, `GOOGLE_*`, `GITHUB_*`) and where the browser returns (`APP_URL`). */
   sso: SsoConfig;
+  /** `SIGNUP_LIMIT_IP_PER_HOUR`, `SIGNUP_LIMIT_ADDRESS_PER_HOUR`: sign-ups per client address and per email. */
+  signUpLimits: SignUpLimits;
 }
 
 export function loadConfig(env: Env): UsersConfig {
@@ -27,6 +30,14 @@ export function loadConfig(env: Env): UsersConfig {
     dataDir: reader.string('DATA_DIR', '.data'),
     publicUrl,
     sso: readSsoConfig(reader, publicUrl),
+    signUpLimits: {
+      perIp: reader.count('SIGNUP_LIMIT_IP_PER_HOUR', DEFAULT_SIGNUP_LIMITS.perIp, 'sign-ups an hour (0: no limit)'),
+      perAddress: reader.count(
+        'SIGNUP_LIMIT_ADDRESS_PER_HOUR',
+        DEFAULT_SIGNUP_LIMITS.perAddress,
+        'sign-ups an hour (0: no limit)',
+      ),
+    },
   };
   reader.done('users');
   return config;

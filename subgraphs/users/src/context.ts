@@ -4,6 +4,7 @@ import type { Logger } from '../../../internal/logger/index.js';
 import type { WorkspaceRole } from '../../../internal/workspaces/index.js';
 import type { AuditLog } from './audit/audit.service.js';
 import type { LoginLimiter } from './auth/loginLimiter.js';
+import type { SignUpLimiter } from './auth/signUpLimiter.js';
 import type { EmailTokenService } from './emailToken/emailToken.service.js';
 import type { Mailer } from './mail/mailer.js';
 import type { SessionService } from './session/session.service.js';
@@ -21,6 +22,8 @@ export interface UsersContext {
   users: UserModel;
   sessions: SessionService;
   loginLimiter: LoginLimiter;
+  /** Bounds sign-ups (and anything else that tells whether an address is registered). */
+  signUpLimiter: SignUpLimiter;
   twoFactor: TwoFactorService;
   emailTokens: EmailTokenService;
   mail: Mailer;
@@ -53,6 +56,7 @@ export function createContext(
     | 'users'
     | 'sessions'
     | 'loginLimiter'
+    | 'signUpLimiter'
     | 'twoFactor'
     | 'emailTokens'
     | 'mail'

@@ -3,8 +3,10 @@ import { connectDatabase, pingDatabase } from '../../../internal/db/index.js';
 import { createLogger } from '../../../internal/logger/index.js';
 import { createMetrics } from '../../../internal/metrics/index.js';
 import { startSubgraph, type RunningSubgraph } from '../../../internal/subgraph/index.js';
-import { createLoginAttemptModel } from './auth/loginAttempt.model.js';
+import { createAttemptModel } from './auth/attempt.model.js';
+import { AttemptLimiter } from './auth/attemptLimiter.js';
 import { LoginLimiter } from './auth/loginLimiter.js';
+import { SignUpLimiter } from './auth/signUpLimiter.js';
 import type { UsersConfig } from './config.js';
 import { createContext } from './context.js';
 import { buildUsersSchema } from './schema.js';
@@ -34,7 +36,7 @@ export async function start(config: UsersConfig): Promise<RunningSubgraph> {
     refreshTokens: createRefreshTokenModel(db),
     refreshTokenUses: createRefreshTokenUseModel(db),
   };
-  const loginAttempts = createLoginAttemptModel(db);
+  const attempts = createAttemptModel(db);
   const twoFactorStores = { users, recoveryCodes: createRecoveryCodeModel(db), uses: createTwoFactorUseModel(db) };
   const emailTokenStores = { tokens: createEmailTokenModel(db), uses: createEmailTokenUseModel(db) };
   const workspaceStores = {
@@ -48,7 +50,7 @@ export async function start(config: UsersConfig): Promise<RunningSubgraph> {
     [
       users,
       ...Object.values(stores),
-      loginAttempts,
+      attempts,
       twoFactorStores.recoveryCodes,
       twoFactorStores.uses,
       ...Object.values(emailTokenStores),
@@ -57,7 +59,9 @@ export async function start(config: UsersConfig): Promise<RunningSubgraph> {
     ].map((model) => model.init()),
   );
   const sessions = new SessionService(stores, new TokenService(config.jwtSecret), { logger });
-  const loginLimiter = new LoginLimiter(loginAttempts);
+  const limiter = new AttemptLimiter(attempts);
+  const loginLimiter = new LoginLimiter(limiter);
+  const signUpLimiter = new SignUpLimiter(limiter, config.signUpLimits);
   const twoFactor = new TwoFactorService(twoFactorStores, new SecretBox(config.jwtSecret), config.jwtSecret);
   const emailTokens = new EmailTokenService(emailTokenStores);
   const workspaces = new WorkspaceService(workspaceStores);
@@ -92,6 +96,7 @@ export async function start(config: UsersConfig): Promise<RunningSubgraph> {
         users,
         sessions,
         loginLimiter,
+        signUpLimiter,
         twoFactor,
         emailTokens,
         mail,

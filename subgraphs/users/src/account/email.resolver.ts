@@ -2,7 +2,7 @@ import { Arg, Args, Ctx, Directive, Mutation, Resolver } from 'type-graphql';
 import { badUserInput, unauthenticated } from '../../../../internal/errors/index.js';
 import { AuditEventType } from '../audit/audit.events.js';
 import { requireIdentity } from '../auth/auth.guard.js';
-import { rateLimited } from '../auth/loginLimiter.js';
+import { rateLimited } from '../auth/attemptLimiter.js';
 import { normalizeEmail, validatePassword } from '../auth/auth.validation.js';
 import { hashPassword } from '../auth/password.js';
 import type { UsersContext } from '../context.js';
