@@ -327,7 +327,11 @@ export async function createWorld(url: string, has: (root: string) => boolean): 
     },
     twoFactorUser: async (role, confirmed) => {
       const user = await freshRoleUser(role);
-      const { enrollTwoFactor } = await call('mutation { enrollTwoFactor { secret } }', {}, user.token);
+      const { enrollTwoFactor } = await call(
+        'mutation ($password: String) { enrollTwoFactor(password: $password) { secret } }',
+        { password: PASSWORD },
+        user.token,
+      );
       const secret = enrollTwoFactor.secret as string;
       if (!confirmed) return { user, secret, recoveryCodes: [] };
       const { confirmTwoFactor } = await call(

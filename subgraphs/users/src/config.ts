@@ -15,6 +15,16 @@ export interface UsersConfig extends CommonConfig {
   sso: SsoConfig;
   /** `SIGNUP_LIMIT_IP_PER_HOUR`, `SIGNUP_LIMIT_ADDRESS_PER_HOUR`: sign-ups per client address and per email. */
   signUpLimits: SignUpLimits;
+  /**
+   * `REAUTHENTICATION_WINDOW_MINUTES`: how recent a sign-in confirms a sensitive change on an
+   * account without a password (0: never). @default 5
+   */
+  reauthenticationWindowMinutes: number;
+  /**
+   * `TWO_FACTOR_RESET_DELAY_HOURS`: how long after its owner follows the link of a
+   * password-reset notice two-factor is removed (0: at once). @default 24
+   */
+  twoFactorResetDelayHours: number;
 }
 
 export function loadConfig(env: Env): UsersConfig {
@@ -38,6 +48,8 @@ export function loadConfig(env: Env): UsersConfig {
         'sign-ups an hour (0: no limit)',
       ),
     },
+    reauthenticationWindowMinutes: reader.count('REAUTHENTICATION_WINDOW_MINUTES', 5, 'minutes'),
+    twoFactorResetDelayHours: reader.count('TWO_FACTOR_RESET_DELAY_HOURS', 24, 'hours (0: at once)'),
   };
   reader.done('users');
   return config;

@@ -9,7 +9,9 @@ import type { EmailTokenService } from './emailToken/emailToken.service.js';
 import type { Mailer } from './mail/mailer.js';
 import type { SessionService } from './session/session.service.js';
 import type { SsoServices } from './sso/createSso.js';
+import type { RecentSignIn } from './account/reauthentication.js';
 import type { TwoFactorService } from './twofactor/twoFactor.service.js';
+import type { TwoFactorReset } from './twofactor/twoFactorReset.js';
 import type { UserDocument, UserModel } from './user/user.model.js';
 import type { WorkspaceService } from './workspace/workspace.service.js';
 
@@ -25,6 +27,10 @@ export interface UsersContext {
   /** Bounds sign-ups (and anything else that tells whether an address is registered). */
   signUpLimiter: SignUpLimiter;
   twoFactor: TwoFactorService;
+  /** Two-factor removal through a password-reset notice. */
+  twoFactorReset: TwoFactorReset;
+  /** Whether the caller's session signed in recently (see confirmCaller). */
+  recentSignIn: RecentSignIn;
   emailTokens: EmailTokenService;
   mail: Mailer;
   workspaces: WorkspaceService;
@@ -58,6 +64,8 @@ export function createContext(
     | 'loginLimiter'
     | 'signUpLimiter'
     | 'twoFactor'
+    | 'twoFactorReset'
+    | 'recentSignIn'
     | 'emailTokens'
     | 'mail'
     | 'workspaces'

@@ -2,6 +2,7 @@ import type { GraphQLSchema } from 'graphql';
 import { applyRules, buildFederatedSchema } from '../../../internal/subgraph/index.js';
 import { AccountResolver } from './account/account.resolver.js';
 import { EmailResolver } from './account/email.resolver.js';
+import { EmailChangeResolver } from './account/emailChange.resolver.js';
 import { emailRules } from './account/email.rules.js';
 import { AuthResolver } from './auth/auth.resolver.js';
 import { authRules } from './auth/auth.rules.js';
@@ -31,6 +32,7 @@ export async function buildUsersSchema(): Promise<GraphQLSchema> {
         AccountResolver,
         TwoFactorResolver,
         EmailResolver,
+        EmailChangeResolver,
         WorkspaceResolver,
         AuditResolver,
         SsoResolver,

@@ -20,6 +20,8 @@ import { createSso } from './sso/createSso.js';
 import { SecretBox } from './twofactor/secretBox.js';
 import { createRecoveryCodeModel, createTwoFactorUseModel } from './twofactor/twoFactor.model.js';
 import { TwoFactorService } from './twofactor/twoFactor.service.js';
+import { TwoFactorReset } from './twofactor/twoFactorReset.js';
+import { RecentSignIn } from './account/reauthentication.js';
 import { createUserModel } from './user/user.model.js';
 import { createAuditModel } from './audit/audit.model.js';
 import { AuditLog } from './audit/audit.service.js';
@@ -67,6 +69,14 @@ export async function start(config: UsersConfig): Promise<RunningSubgraph> {
   const workspaces = new WorkspaceService(workspaceStores);
   const audit = new AuditLog(auditEvents, logger);
   const mail = createMailer({ smtpUrl: config.smtpUrl, from: config.mailFrom, dataDir: config.dataDir });
+  const twoFactorReset = new TwoFactorReset({
+    users,
+    twoFactor,
+    audit,
+    mail,
+    delayHours: config.twoFactorResetDelayHours,
+  });
+  const recentSignIn = new RecentSignIn(stores.sessions, config.reauthenticationWindowMinutes);
   const sso = await createSso({
     db,
     config: config.sso,
@@ -98,6 +108,8 @@ export async function start(config: UsersConfig): Promise<RunningSubgraph> {
         loginLimiter,
         signUpLimiter,
         twoFactor,
+        twoFactorReset,
+        recentSignIn,
         emailTokens,
         mail,
         workspaces,

@@ -70,12 +70,12 @@ export class AccountReclaim {
     const passwordHash = await unusablePasswordHash();
     await this.deps.users.updateOne(
       { _id: user._id },
-      { $set: { emailVerified: true, createdByProvider: null, passwordHash } },
+      { $set: { emailVerified: true, createdByProvider: null, passwordHash, hasPassword: false } },
     );
     const links = await this.deps.links.allBut(user.id as string, keepLink);
     await this.takeBack(user, { proof: `provider:${provider}`, ip, links, passwordRemoved: true });
     // The document answers the rest of this sign-in: keep it in step with the store.
-    Object.assign(user, { emailVerified: true, createdByProvider: null, passwordHash });
+    Object.assign(user, { emailVerified: true, createdByProvider: null, passwordHash, hasPassword: false });
   }
 
   private async takeBack(user: UserDocument, { proof, ip, links, passwordRemoved }: TakeBack): Promise<void> {

@@ -98,6 +98,7 @@ export class SsoAccounts {
       email,
       name: displayName(account, email),
       passwordHash: await unusablePasswordHash(),
+      hasPassword: false,
       // A workspace IdP vouches for its own people only (see EmailTrust): elsewhere the
       // address still counts as unverified until a mailed link proves it.
       emailVerified: trust === 'global',

@@ -22,6 +22,13 @@ export class User {
   @Field(() => Boolean, { description: 'Whether log-in asks for a TOTP code. Readable only by the user itself.' })
   twoFactorEnabled!: boolean;
 
+  @Field(() => Boolean, {
+    description:
+      'Whether the account has a password: one made by a sign-in provider has none until a password reset, and ' +
+      'confirms sensitive changes by signing in again instead. Readable only by the user itself.',
+  })
+  hasPassword!: boolean;
+
   @Field(() => String, {
     nullable: true,
     description:
