@@ -1,16 +1,20 @@
 // Workspace SAML, end to end through the router: a workspace admin configures an IdP (its
 // key pair and certificate made here), and signed Responses built here are posted to the
 // router's ACS URL as an IdP's auto-submitting form would.
-import { beforeAll, describe, expect, inject, it } from 'vitest';
+import mongoose from 'mongoose';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { errorCodes, gql, signUp, uniqueEmail, type TestUser } from '../internal/testing/index.js';
 import { loginResult } from './setup/browser.js';
+import { startPrivateUsers } from './setup/privateStack.js';
 import { createTestIdp, type TestIdp } from './setup/samlIdp.js';
 import {
   acs as acsAt,
   assertion,
   CONFIGURE_SAML as CONFIGURE,
   exchange as exchangeAt,
+  IDP_SSO_URL,
   postToAcs,
+  samlSettings,
   workspaceWithSaml as withSaml,
   type Sp,
 } from './setup/samlWorkspace.js';
@@ -192,7 +196,7 @@ describe('workspace SAML configuration', () => {
     const sp = await workspaceWithSaml(owner, idpA, 'EDITOR');
     const editor = await exchange((await acs(sp.workspaceId, assertion(sp, uniqueEmail('saml-editor')))).code);
     expect(await roleIn(sp.workspaceId, editor.accessToken)).toBe('EDITOR');
-    const input = { entryPoint: 'https://idp.example.com/sso', idpIssuer: 'x', idpCertificate: idpB.certificate };
+    const input = { idpMetadata: idpB.metadata(IDP_SSO_URL) };
     const byEditor = await gql(url, CONFIGURE, { workspaceId: sp.workspaceId, input }, editor.accessToken);
     expect(errorCodes(byEditor)).toEqual(['FORBIDDEN']);
     expect(errorCodes(await gql(url, READ, { workspaceId: sp.workspaceId }, editor.accessToken))).toEqual([
@@ -216,38 +220,55 @@ describe('workspace SAML configuration', () => {
     expect(read.data?.workspaceSaml.defaultRole).toBe('EDITOR');
   });
 
-  it('validates the input, naming the field at fault', async () => {
-    const base = {
-      entryPoint: 'https://idp.example.com/sso',
+  it('takes the IdP from its metadata, and refuses metadata without what sign-in needs', async () => {
+    const configured = await gql<{ configureWorkspaceSaml: Record<string, unknown> }>(
+      url,
+      CONFIGURE,
+      { workspaceId: spA.workspaceId, input: samlSettings(idpA) },
+      owner.token,
+    );
+    expect(configured.data?.configureWorkspaceSaml).toMatchObject({
       idpIssuer: idpA.entityId,
-      idpCertificate: idpA.certificate,
-    };
-    const field = async (input: Record<string, string>): Promise<unknown> => {
+      entryPoint: IDP_SSO_URL,
+      reconfigurationRequired: false,
+    });
+    const refusal = async (input: Record<string, string>): Promise<[unknown, string]> => {
       const result = await gql(
         url,
         CONFIGURE,
-        { workspaceId: spA.workspaceId, input: { ...base, ...input } },
+        { workspaceId: spA.workspaceId, input: { ...samlSettings(idpA), ...input } },
         owner.token,
       );
       expect(errorCodes(result)).toEqual(['BAD_USER_INPUT']);
-      return result.errors?.[0]?.extensions?.['field'];
+      return [result.errors?.[0]?.extensions?.['field'], result.errors?.[0]?.message ?? ''];
     };
-    expect(await field({ idpCertificate: 'not a certificate' })).toBe('idpCertificate');
-    expect(await field({ entryPoint: 'not a url' })).toBe('entryPoint');
-    expect(await field({ idpIssuer: '  ' })).toBe('idpIssuer');
-    expect(await field({ defaultRole: 'OWNER' })).toBe('defaultRole');
+    const metadata = idpA.metadata(IDP_SSO_URL);
+    const cases: [string, RegExp][] = [
+      ['not XML at all', /not well-formed/],
+      [metadata.slice(0, 300), /not well-formed/],
+      [`<!DOCTYPE m [<!ENTITY a "b">]>${metadata.replace(/^<\?xml[^>]*>\s*/, '')}`, /DOCTYPE/],
+      [idpA.metadata(IDP_SSO_URL, { withoutCertificate: true }), /signing certificate/],
+      [metadata.replace(/<ds:X509Certificate>[^<]*</, '<ds:X509Certificate>bm90IGEgY2VydA==<'), /X\.509/],
+      [idpA.metadata(IDP_SSO_URL, { withoutEntityId: true }), /entityID/],
+      [idpA.metadata(IDP_SSO_URL, { binding: 'urn:oasis:names:tc:SAML:2.0:bindings:HTTP-POST' }), /HTTP-Redirect/],
+      [idpA.metadata('http://idp.example.com/sso'), /not an https URL/],
+      ['<md:EntityDescriptor xmlns:md="urn:oasis:names:tc:SAML:2.0:metadata" entityID="x"/>', /one identity provider/],
+    ];
+    for (const [idpMetadata, message] of cases) {
+      const [field, text] = await refusal({ idpMetadata });
+      expect([field, text], idpMetadata.slice(0, 60)).toEqual(['idpMetadata', expect.stringMatching(message)]);
+    }
+    expect((await refusal({ defaultRole: 'OWNER' }))[0]).toBe('defaultRole');
+    // Nothing changed.
+    const start = await fetch(`${origin}/auth/saml/${spA.workspaceId}`, { redirect: 'manual' });
+    expect(start.headers.get('location')).toMatch(new RegExp(`^${IDP_SSO_URL}\\?`));
   });
 
   it('lets only the owner make people ADMIN by default; admins configure below their role; turns off', async () => {
     const sp = await workspaceWithSaml(owner, idpA, 'ADMIN');
     const admin = await exchange((await acs(sp.workspaceId, assertion(sp, uniqueEmail('saml-admin')))).code);
     expect(await roleIn(sp.workspaceId, admin.accessToken)).toBe('ADMIN');
-    const input = {
-      entryPoint: 'https://idp.example.com/sso',
-      idpIssuer: idpA.entityId,
-      // The bare base64 of IdP metadata is accepted as well as PEM.
-      idpCertificate: idpA.certificate.replace(/-----[A-Z ]+-----|\s/g, ''),
-    };
+    const input = { idpMetadata: idpA.metadata(IDP_SSO_URL) };
     const asAdmin = (defaultRole: string) =>
       gql<{ configureWorkspaceSaml: { defaultRole: string; idpCertificateFingerprint: string } }>(
         url,
@@ -269,5 +290,79 @@ describe('workspace SAML configuration', () => {
     expect((await gql(url, READ, { workspaceId: sp.workspaceId }, owner.token)).data?.['workspaceSaml']).toBeNull();
     expect((await disable()).data?.disableWorkspaceSaml).toBe(false);
     expect(await acs(sp.workspaceId, assertion(sp, uniqueEmail('saml-off')))).toEqual({ error: 'saml_not_configured' });
+  });
+});
+
+describe('where SAML sign-in sends the browser', () => {
+  const db = () =>
+    mongoose
+      .createConnection(inject('serviceEnv')['MONGODB_URI'] ?? '', { dbName: 'ufe_users', retryWrites: false })
+      .asPromise();
+  const startAt = async (routerOrigin: string, workspaceId: string) => {
+    const response = await fetch(`${routerOrigin}/auth/saml/${workspaceId}`, { redirect: 'manual' });
+    return new URL(response.headers.get('location') ?? '');
+  };
+  const reconfigurationRequired = async (workspaceId: string) =>
+    (
+      await gql<{ workspaceSaml: { reconfigurationRequired: boolean } }>(
+        url,
+        'query ($id: ID!) { workspaceSaml(workspaceId: $id) { reconfigurationRequired } }',
+        { id: workspaceId },
+        owner.token,
+      )
+    ).data?.workspaceSaml.reconfigurationRequired;
+
+  it('keeps a configuration stored before metadata was required working only with an https URL', async () => {
+    const [legacyHttp, legacyHttps] = [await workspaceWithSaml(owner, idpA), await workspaceWithSaml(owner, idpA)];
+    // As stored before: whatever URL an admin typed.
+    const connection = await db();
+    try {
+      for (const [sp, entryPoint] of [
+        [legacyHttp, 'http://idp.example.com/sso'],
+        [legacyHttps, 'https://legacy-idp.example.com/sso'],
+      ] as const) {
+        await connection
+          .collection('workspace_saml')
+          .updateOne({ _id: sp.workspaceId as never }, { $set: { entryPoint } });
+      }
+    } finally {
+      await connection.close();
+    }
+    expect(loginResult(await startAt(origin, legacyHttp.workspaceId))).toEqual({
+      error: 'saml_reconfiguration_required',
+    });
+    expect(await acs(legacyHttp.workspaceId, assertion(legacyHttp, uniqueEmail('saml-legacy')))).toEqual({
+      error: 'saml_reconfiguration_required',
+    });
+    expect(await reconfigurationRequired(legacyHttp.workspaceId)).toBe(true);
+    expect((await startAt(origin, legacyHttps.workspaceId)).origin).toBe('https://legacy-idp.example.com');
+    expect(await reconfigurationRequired(legacyHttps.workspaceId)).toBe(false);
+    // Uploading the metadata again puts it right.
+    await gql(url, CONFIGURE, { workspaceId: legacyHttp.workspaceId, input: samlSettings(idpA) }, owner.token);
+    expect((await startAt(origin, legacyHttp.workspaceId)).origin).toBe(new URL(IDP_SSO_URL).origin);
+  });
+
+  describe('with SAML_ALLOW_INSECURE_IDP=1 (development against a local IdP)', () => {
+    let insecure: Awaited<ReturnType<typeof startPrivateUsers>>;
+    beforeAll(async () => {
+      insecure = await startPrivateUsers({ SAML_ALLOW_INSECURE_IDP: '1' });
+    });
+    afterAll(async () => {
+      await insecure?.stop();
+    });
+
+    it('takes an http single sign-on URL, which sign-in without the switch refuses', async () => {
+      const local = 'http://127.0.0.1:9/sso';
+      const sp = await withSaml(url, owner, idpA);
+      const configured = await gql(
+        insecure.routerUrl,
+        CONFIGURE,
+        { workspaceId: sp.workspaceId, input: samlSettings(idpA, 'VIEWER', local) },
+        owner.token,
+      );
+      expect(configured.errors).toBeUndefined();
+      expect((await startAt(insecure.publicUrl, sp.workspaceId)).href).toMatch(new RegExp(`^${local}\\?SAMLRequest=`));
+      expect(loginResult(await startAt(origin, sp.workspaceId))).toEqual({ error: 'saml_reconfiguration_required' });
+    });
   });
 });

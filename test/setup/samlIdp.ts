@@ -50,8 +50,15 @@ const iso = (date: Date): string => date.toISOString().replace(/\.\d{3}Z$/, 'Z')
 const escape = (text: string): string =>
   text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
 
-/** Metadata in the shape IdPs publish it: `md:` prefixed, the certificate as bare base64. */
-function metadataOf(idp: TestIdp, ssoUrl: string, options: MetadataOptions = {}): string {
+/**
+ * An IdP's metadata in the shape IdPs publish it (`md:` prefixed, the certificate as bare
+ * base64), with `ssoUrl` as its HTTP-Redirect endpoint.
+ */
+export function idpMetadataXml(
+  idp: Pick<TestIdp, 'entityId' | 'certificate'>,
+  ssoUrl: string,
+  options: MetadataOptions = {},
+): string {
   const base64 = idp.certificate.replace(/-----[A-Z ]+-----|\s/g, '');
   const key = options.withoutCertificate
     ? ''
@@ -142,7 +149,7 @@ export async function createTestIdp(entityId: string): Promise<TestIdp> {
       const signed = mode === 'response' ? sign(response, signer, 'Response') : response;
       return Buffer.from(signed, 'utf8').toString('base64');
     },
-    metadata: (ssoUrl, options) => metadataOf(idp, ssoUrl, options),
+    metadata: (ssoUrl, options) => idpMetadataXml(idp, ssoUrl, options),
   };
   return idp;
 }

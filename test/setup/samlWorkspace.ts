@@ -26,6 +26,7 @@ export const CONFIGURE_SAML = /* GraphQL */ `
     configureWorkspaceSaml(workspaceId: $workspaceId, input: $input) {
       workspaceId
       entryPoint
+      reconfigurationRequired
       idpIssuer
       idpCertificateFingerprint
       defaultRole
@@ -53,9 +54,7 @@ const EXCHANGE = /* GraphQL */ `
 
 /** `configureWorkspaceSaml`'s input for `idp` with its sign-in at `ssoUrl`. */
 export const samlSettings = (idp: TestIdp, defaultRole = 'VIEWER', ssoUrl = IDP_SSO_URL): Record<string, string> => ({
-  entryPoint: ssoUrl,
-  idpIssuer: idp.entityId,
-  idpCertificate: idp.certificate,
+  idpMetadata: idp.metadata(ssoUrl),
   defaultRole,
 });
 

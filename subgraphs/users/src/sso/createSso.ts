@@ -70,6 +70,7 @@ export async function createSso(options: SsoOptions): Promise<Sso> {
   const saml = new WorkspaceSamlService(
     { configs: stores.samlConfigs, assertionUses: stores.assertionUses },
     publicUrl,
+    config.samlAllowInsecureIdp,
   );
   const links = new SsoLinks(stores.identities);
   const reclaim = new AccountReclaim({
