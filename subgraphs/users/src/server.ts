@@ -75,6 +75,7 @@ export async function start(config: UsersConfig): Promise<RunningSubgraph> {
     audit,
     mail,
     delayHours: config.twoFactorResetDelayHours,
+    logger,
   });
   const recentSignIn = new RecentSignIn(stores.sessions, config.reauthenticationWindowMinutes);
   const sso = await createSso({

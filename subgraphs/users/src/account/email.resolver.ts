@@ -6,6 +6,7 @@ import { rateLimited } from '../auth/attemptLimiter.js';
 import { normalizeEmail, validatePassword } from '../auth/auth.validation.js';
 import { hashPassword } from '../auth/password.js';
 import type { UsersContext } from '../context.js';
+import { notify } from '../mail/mailer.js';
 import { passwordResetMail, passwordResetNotice, verificationMail } from '../mail/messages.js';
 import { ResetPasswordArgs } from './account.args.js';
 import { badToken, HOUR_MS, MAX_UNUSED_LINKS } from './mailedLinks.js';
@@ -106,7 +107,11 @@ export class EmailResolver {
       ? await context.emailTokens.issue(spent.userId, user.email, 'reset-two-factor')
       : null;
     const delay = context.twoFactorReset.delayHours;
-    await context.mail.send(passwordResetNotice(user.email, context.publicUrl, twoFactorToken, delay));
+    await notify(
+      context.mail,
+      passwordResetNotice(user.email, context.publicUrl, twoFactorToken, delay),
+      context.logger,
+    );
     return true;
   }
 }

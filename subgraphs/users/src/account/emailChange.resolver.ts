@@ -5,6 +5,7 @@ import { AuditEventType } from '../audit/audit.events.js';
 import { rateLimited } from '../auth/attemptLimiter.js';
 import { validEmail } from '../auth/auth.validation.js';
 import type { UsersContext } from '../context.js';
+import { notify } from '../mail/mailer.js';
 import { emailChangedNotice, emailChangeMail, emailChangeNotice } from '../mail/messages.js';
 import { RequestEmailChangeArgs } from './account.args.js';
 import { badToken, HOUR_MS, MAX_UNUSED_LINKS } from './mailedLinks.js';
@@ -83,7 +84,7 @@ export class EmailChangeResolver {
       ip: context.clientIp,
       details: { from: user.email, to: spent.email },
     });
-    await context.mail.send(emailChangedNotice(user.email, spent.email));
+    await notify(context.mail, emailChangedNotice(user.email, spent.email), context.logger);
     return true;
   }
 }

@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import nodemailer from 'nodemailer';
+import type { Logger } from '../../../../internal/logger/index.js';
 
 export interface Mail {
   to: string;
@@ -43,4 +44,16 @@ export function createMailer({ smtpUrl, from, dataDir }: MailerOptions): Mailer 
       await writeFile(join(outbox, name), info.message as Buffer);
     },
   };
+}
+
+/**
+ * Sends a notice of something already done (a password reset, a sign-in that cancelled
+ * something): a failure to send is logged, and does not fail what it tells of.
+ */
+export async function notify(mailer: Mailer, mail: Mail, logger?: Logger): Promise<void> {
+  try {
+    await mailer.send(mail);
+  } catch (error) {
+    logger?.error({ err: error, subject: mail.subject }, 'notice not sent');
+  }
 }

@@ -1,6 +1,7 @@
 import { AuditEventType } from '../audit/audit.events.js';
 import type { AuditLog } from '../audit/audit.service.js';
-import type { Mailer } from '../mail/mailer.js';
+import type { Logger } from '../../../../internal/logger/index.js';
+import { notify, type Mailer } from '../mail/mailer.js';
 import { twoFactorRemovedMail, twoFactorResetCancelledMail, twoFactorResetScheduledMail } from '../mail/messages.js';
 import type { UserDocument, UserModel } from '../user/user.model.js';
 import type { TwoFactorService } from './twoFactor.service.js';
@@ -12,6 +13,7 @@ export interface TwoFactorResetDeps {
   mail: Mailer;
   /** How long after it is asked two-factor goes; 0: at once. @default 24 */
   delayHours: number;
+  logger?: Logger;
   now?: () => number;
 }
 
@@ -44,6 +46,8 @@ export class TwoFactorReset {
     const asked = new Date(this.now() + this.deps.delayHours * 3600_000);
     // A removal asked earlier keeps its time: asking again never makes it sooner or later.
     const dueAt = user.twoFactorResetAt && user.twoFactorResetAt < asked ? user.twoFactorResetAt : asked;
+    // First: nothing is scheduled that its owner was not told of.
+    await this.deps.mail.send(twoFactorResetScheduledMail(user.email, dueAt));
     await this.deps.users.updateOne({ _id: user._id }, { $set: { twoFactorResetAt: dueAt } });
     await this.deps.audit.record({
       type: AuditEventType.TWO_FACTOR_RESET_SCHEDULED,
@@ -51,7 +55,6 @@ export class TwoFactorReset {
       ip,
       details: { dueAt: dueAt.toISOString() },
     });
-    await this.deps.mail.send(twoFactorResetScheduledMail(user.email, dueAt));
     return dueAt;
   }
 
@@ -71,13 +74,13 @@ export class TwoFactorReset {
     await this.deps.users.updateOne({ _id: user._id }, { $set: { twoFactorResetAt: null } });
     user.twoFactorResetAt = null;
     await this.deps.audit.record({ type: AuditEventType.TWO_FACTOR_RESET_CANCELLED, actorId: user.id as string, ip });
-    await this.deps.mail.send(twoFactorResetCancelledMail(user.email));
+    await notify(this.deps.mail, twoFactorResetCancelledMail(user.email), this.deps.logger);
   }
 
   private async remove(user: UserDocument, ip: string | null): Promise<void> {
     await this.deps.twoFactor.disable(user);
     Object.assign(user, { twoFactorEnabled: false, twoFactorSecret: null, twoFactorResetAt: null });
     await this.deps.audit.record({ type: AuditEventType.TWO_FACTOR_RESET, actorId: user.id as string, ip });
-    await this.deps.mail.send(twoFactorRemovedMail(user.email));
+    await notify(this.deps.mail, twoFactorRemovedMail(user.email), this.deps.logger);
   }
 }
