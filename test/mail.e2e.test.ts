@@ -132,3 +132,78 @@ describe('password reset', () => {
     expect(await mailsTo(email)).toEqual([]);
   });
 });
+
+const REQUEST_CHANGE = /* GraphQL */ `
+  mutation ($newEmail: String!, $password: String) {
+    requestEmailChange(newEmail: $newEmail, password: $password)
+  }
+`;
+const CONFIRM_CHANGE = /* GraphQL */ `
+  mutation ($token: String!) {
+    confirmEmailChange(token: $token)
+  }
+`;
+
+describe('email change', () => {
+  it('takes the password, then a link mailed to the new address; the old one is told, other sessions end', async () => {
+    const user = await signUp(url);
+    const elsewhere = await logIn(url, { email: user.email, password: PASSWORD });
+    const newEmail = uniqueEmail('moved');
+    const bare = await gql(url, REQUEST_CHANGE, { newEmail }, user.token);
+    expect(errorCodes(bare)).toEqual(['FORBIDDEN']);
+    expect(bare.errors?.[0]?.extensions?.['reason']).toBe('REAUTHENTICATION_REQUIRED');
+    const wrong = await gql(url, REQUEST_CHANGE, { newEmail, password: 'not the password' }, user.token);
+    expect(errorCodes(wrong)).toEqual(['BAD_USER_INPUT']);
+    expect(wrong.errors?.[0]?.extensions?.['field']).toBe('password');
+    expect(await mailsTo(newEmail)).toEqual([]);
+
+    const requested = await gql(url, REQUEST_CHANGE, { newEmail, password: PASSWORD }, user.token);
+    expect(requested.data?.['requestEmailChange']).toBe(true);
+    const [notice] = await mailsTo(user.email);
+    expect(notice).toMatch(/^Subject: Your email address is about to change/m);
+    expect(notice).toContain(newEmail);
+    const token = await mailedToken(newEmail, 'confirm-email-change');
+    // Until the link is opened, nothing changed.
+    expect((await logIn(url, { email: user.email, password: PASSWORD })).errors).toBeUndefined();
+
+    const confirmed = await gql(url, CONFIRM_CHANGE, { token }, user.token);
+    expect(confirmed.errors).toBeUndefined();
+    const me = await gql(url, '{ me { email emailVerified } }', {}, user.token);
+    expect(me.data?.['me']).toEqual({ email: newEmail, emailVerified: true });
+    expect(errorCodes(await logIn(url, { email: user.email, password: PASSWORD }))).toEqual(['UNAUTHENTICATED']);
+    const relogged = await logIn(url, { email: newEmail, password: PASSWORD });
+    expect(relogged.errors).toBeUndefined();
+    // The session that confirmed stays; the other one is signed out.
+    expect((await gql(url, REFRESH, { token: user.refreshToken })).errors).toBeUndefined();
+    expect(errorCodes(await gql(url, REFRESH, { token: elsewhere.data?.logIn.refreshToken }))).toEqual([
+      'UNAUTHENTICATED',
+    ]);
+    expect((await mailsTo(user.email))[0]).toMatch(/^Subject: Your email address has changed/m);
+    expect(errorCodes(await gql(url, CONFIRM_CHANGE, { token }))).toEqual(['BAD_USER_INPUT']);
+    const log = await gql(url, '{ myAuditLog(first: 10) { edges { node { type details } } } }', {}, user.token);
+    const types = (log.data?.['myAuditLog'].edges as { node: { type: string } }[]).map((edge) => edge.node.type);
+    expect(types).toEqual(expect.arrayContaining(['EMAIL_CHANGE_REQUESTED', 'EMAIL_CHANGED']));
+  });
+
+  it('refuses a taken address, when asked and when the link is opened, changing nothing', async () => {
+    const user = await signUp(url);
+    const other = await signUp(url);
+    const ask = (newEmail: string) => gql(url, REQUEST_CHANGE, { newEmail, password: PASSWORD }, user.token);
+    expect(errorCodes(await ask(other.email.toUpperCase()))).toEqual(['CONFLICT']);
+    for (const bad of ['not an address', user.email]) {
+      const refused = await ask(bad);
+      expect(errorCodes(refused)).toEqual(['BAD_USER_INPUT']);
+      expect(refused.errors?.[0]?.extensions?.['field']).toBe('newEmail');
+    }
+    // Taken between the request and the link.
+    const later = uniqueEmail('taken-later');
+    expect((await ask(later)).errors).toBeUndefined();
+    const token = await mailedToken(later, 'confirm-email-change');
+    await gql(url, 'mutation ($i: SignUpInput!) { signUp(input: $i) { accessToken } }', {
+      i: { email: later, password: PASSWORD, name: 'Quicker' },
+    });
+    expect(errorCodes(await gql(url, CONFIRM_CHANGE, { token }))).toEqual(['CONFLICT']);
+    const me = await gql(url, '{ me { email } }', {}, user.token);
+    expect(me.data?.['me'].email).toBe(user.email);
+  });
+});

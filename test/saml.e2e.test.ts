@@ -1,35 +1,27 @@
 // Workspace SAML, end to end through the router: a workspace admin configures an IdP (its
 // key pair and certificate made here), and signed Responses built here are posted to the
 // router's ACS URL as an IdP's auto-submitting form would.
-import { beforeAll, describe, expect, inject, it } from 'vitest';
+import mongoose from 'mongoose';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { errorCodes, gql, signUp, uniqueEmail, type TestUser } from '../internal/testing/index.js';
 import { loginResult } from './setup/browser.js';
-import { createTestIdp, type AssertionOptions, type TestIdp } from './setup/samlIdp.js';
+import { startPrivateUsers } from './setup/privateStack.js';
+import { createTestIdp, type TestIdp } from './setup/samlIdp.js';
+import {
+  acs as acsAt,
+  assertion,
+  CONFIGURE_SAML as CONFIGURE,
+  exchange as exchangeAt,
+  IDP_SSO_URL,
+  postToAcs,
+  samlSettings,
+  workspaceWithSaml as withSaml,
+  type Sp,
+} from './setup/samlWorkspace.js';
 
 const url = inject('routerUrl');
 const origin = new URL(url).origin;
 
-const CREATE_WORKSPACE = /* GraphQL */ `
-  mutation ($name: String!) {
-    createWorkspace(input: { name: $name }) {
-      id
-    }
-  }
-`;
-const CONFIGURE = /* GraphQL */ `
-  mutation ($workspaceId: ID!, $input: WorkspaceSamlInput!) {
-    configureWorkspaceSaml(workspaceId: $workspaceId, input: $input) {
-      workspaceId
-      idpIssuer
-      idpCertificateFingerprint
-      defaultRole
-      spEntityId
-      acsUrl
-      loginUrl
-      metadataUrl
-    }
-  }
-`;
 const READ = /* GraphQL */ `
   query ($workspaceId: ID!) {
     workspaceSaml(workspaceId: $workspaceId) {
@@ -43,18 +35,6 @@ const DISABLE = /* GraphQL */ `
     disableWorkspaceSaml(workspaceId: $workspaceId)
   }
 `;
-const EXCHANGE = /* GraphQL */ `
-  mutation ($code: String!) {
-    exchangeLoginCode(code: $code) {
-      accessToken
-      user {
-        id
-        email
-        emailVerified
-      }
-    }
-  }
-`;
 const MY_ROLE = /* GraphQL */ `
   query ($id: ID!) {
     workspace(id: $id) {
@@ -63,71 +43,16 @@ const MY_ROLE = /* GraphQL */ `
   }
 `;
 
-interface Sp {
-  workspaceId: string;
-  idp: TestIdp;
-  spEntityId: string;
-  acsUrl: string;
-}
-
-interface SignedIn {
-  accessToken: string;
-  user: { id: string; email: string; emailVerified: boolean };
-}
-
-/** The ACS through the router under test (the entity ID and ACS URL name PUBLIC_URL's host). */
-const acsPath = (workspaceId: string): string => `${origin}/auth/saml/${workspaceId}/acs`;
-
-async function post(workspaceId: string, samlResponse: string): Promise<Response> {
-  return fetch(acsPath(workspaceId), {
-    method: 'POST',
-    headers: { 'content-type': 'application/x-www-form-urlencoded' },
-    body: new URLSearchParams({ SAMLResponse: samlResponse, RelayState: '' }),
-    redirect: 'manual',
-  });
-}
-
-/** Posts a response to the workspace's ACS; the login code or error the app was sent. */
-async function acs(workspaceId: string, samlResponse: string): Promise<{ code?: string; error?: string }> {
-  const response = await post(workspaceId, samlResponse);
-  expect(response.status).toBe(303);
-  return loginResult(new URL(response.headers.get('location') ?? ''));
-}
-
-async function exchange(code: string | undefined): Promise<SignedIn> {
-  const result = await gql<{ exchangeLoginCode: SignedIn }>(url, EXCHANGE, { code });
-  if (!result.data) throw new Error(JSON.stringify(result.errors));
-  return result.data.exchangeLoginCode;
-}
+const acs = (workspaceId: string, samlResponse: string) => acsAt(url, workspaceId, samlResponse);
+const exchange = (code: string | undefined) => exchangeAt(url, code);
+const post = (workspaceId: string, samlResponse: string) => postToAcs(url, workspaceId, samlResponse);
+const workspaceWithSaml = (owner: TestUser, idp: TestIdp, defaultRole = 'VIEWER') =>
+  withSaml(url, owner, idp, defaultRole);
 
 async function roleIn(workspaceId: string, token: string): Promise<string | null> {
   const result = await gql<{ workspace: { myRole: string } | null }>(url, MY_ROLE, { id: workspaceId }, token);
   return result.data?.workspace?.myRole ?? null;
 }
-
-/** A workspace owned by `owner`, with `idp` configured. */
-async function workspaceWithSaml(owner: TestUser, idp: TestIdp, defaultRole = 'VIEWER'): Promise<Sp> {
-  const created = await gql<{ createWorkspace: { id: string } }>(
-    url,
-    CREATE_WORKSPACE,
-    { name: 'SSO Co' },
-    owner.token,
-  );
-  const workspaceId = created.data?.createWorkspace.id ?? '';
-  const input = { entryPoint: 'https://idp.example.com/sso', idpIssuer: idp.entityId, idpCertificate: idp.certificate };
-  const configured = await gql<{ configureWorkspaceSaml: { spEntityId: string; acsUrl: string } }>(
-    url,
-    CONFIGURE,
-    { workspaceId, input: { ...input, defaultRole } },
-    owner.token,
-  );
-  expect(configured.errors).toBeUndefined();
-  const { spEntityId, acsUrl } = configured.data?.configureWorkspaceSaml ?? { spEntityId: '', acsUrl: '' };
-  return { workspaceId, idp, spEntityId, acsUrl };
-}
-
-const assertion = (sp: Sp, email: string, options: Partial<AssertionOptions> = {}): string =>
-  sp.idp.response({ audience: sp.spEntityId, recipient: sp.acsUrl, nameId: email, email, name: 'Sam L', ...options });
 
 let owner: TestUser;
 let idpA: TestIdp;
@@ -271,7 +196,7 @@ describe('workspace SAML configuration', () => {
     const sp = await workspaceWithSaml(owner, idpA, 'EDITOR');
     const editor = await exchange((await acs(sp.workspaceId, assertion(sp, uniqueEmail('saml-editor')))).code);
     expect(await roleIn(sp.workspaceId, editor.accessToken)).toBe('EDITOR');
-    const input = { entryPoint: 'https://idp.example.com/sso', idpIssuer: 'x', idpCertificate: idpB.certificate };
+    const input = { idpMetadata: idpB.metadata(IDP_SSO_URL) };
     const byEditor = await gql(url, CONFIGURE, { workspaceId: sp.workspaceId, input }, editor.accessToken);
     expect(errorCodes(byEditor)).toEqual(['FORBIDDEN']);
     expect(errorCodes(await gql(url, READ, { workspaceId: sp.workspaceId }, editor.accessToken))).toEqual([
@@ -295,38 +220,55 @@ describe('workspace SAML configuration', () => {
     expect(read.data?.workspaceSaml.defaultRole).toBe('EDITOR');
   });
 
-  it('validates the input, naming the field at fault', async () => {
-    const base = {
-      entryPoint: 'https://idp.example.com/sso',
+  it('takes the IdP from its metadata, and refuses metadata without what sign-in needs', async () => {
+    const configured = await gql<{ configureWorkspaceSaml: Record<string, unknown> }>(
+      url,
+      CONFIGURE,
+      { workspaceId: spA.workspaceId, input: samlSettings(idpA) },
+      owner.token,
+    );
+    expect(configured.data?.configureWorkspaceSaml).toMatchObject({
       idpIssuer: idpA.entityId,
-      idpCertificate: idpA.certificate,
-    };
-    const field = async (input: Record<string, string>): Promise<unknown> => {
+      entryPoint: IDP_SSO_URL,
+      reconfigurationRequired: false,
+    });
+    const refusal = async (input: Record<string, string>): Promise<[unknown, string]> => {
       const result = await gql(
         url,
         CONFIGURE,
-        { workspaceId: spA.workspaceId, input: { ...base, ...input } },
+        { workspaceId: spA.workspaceId, input: { ...samlSettings(idpA), ...input } },
         owner.token,
       );
       expect(errorCodes(result)).toEqual(['BAD_USER_INPUT']);
-      return result.errors?.[0]?.extensions?.['field'];
+      return [result.errors?.[0]?.extensions?.['field'], result.errors?.[0]?.message ?? ''];
     };
-    expect(await field({ idpCertificate: 'not a certificate' })).toBe('idpCertificate');
-    expect(await field({ entryPoint: 'not a url' })).toBe('entryPoint');
-    expect(await field({ idpIssuer: '  ' })).toBe('idpIssuer');
-    expect(await field({ defaultRole: 'OWNER' })).toBe('defaultRole');
+    const metadata = idpA.metadata(IDP_SSO_URL);
+    const cases: [string, RegExp][] = [
+      ['not XML at all', /not well-formed/],
+      [metadata.slice(0, 300), /not well-formed/],
+      [`<!DOCTYPE m [<!ENTITY a "b">]>${metadata.replace(/^<\?xml[^>]*>\s*/, '')}`, /DOCTYPE/],
+      [idpA.metadata(IDP_SSO_URL, { withoutCertificate: true }), /signing certificate/],
+      [metadata.replace(/<ds:X509Certificate>[^<]*</, '<ds:X509Certificate>bm90IGEgY2VydA==<'), /X\.509/],
+      [idpA.metadata(IDP_SSO_URL, { withoutEntityId: true }), /entityID/],
+      [idpA.metadata(IDP_SSO_URL, { binding: 'urn:oasis:names:tc:SAML:2.0:bindings:HTTP-POST' }), /HTTP-Redirect/],
+      [idpA.metadata('http://idp.example.com/sso'), /not an https URL/],
+      ['<md:EntityDescriptor xmlns:md="urn:oasis:names:tc:SAML:2.0:metadata" entityID="x"/>', /one identity provider/],
+    ];
+    for (const [idpMetadata, message] of cases) {
+      const [field, text] = await refusal({ idpMetadata });
+      expect([field, text], idpMetadata.slice(0, 60)).toEqual(['idpMetadata', expect.stringMatching(message)]);
+    }
+    expect((await refusal({ defaultRole: 'OWNER' }))[0]).toBe('defaultRole');
+    // Nothing changed.
+    const start = await fetch(`${origin}/auth/saml/${spA.workspaceId}`, { redirect: 'manual' });
+    expect(start.headers.get('location')).toMatch(new RegExp(`^${IDP_SSO_URL}\\?`));
   });
 
   it('lets only the owner make people ADMIN by default; admins configure below their role; turns off', async () => {
     const sp = await workspaceWithSaml(owner, idpA, 'ADMIN');
     const admin = await exchange((await acs(sp.workspaceId, assertion(sp, uniqueEmail('saml-admin')))).code);
     expect(await roleIn(sp.workspaceId, admin.accessToken)).toBe('ADMIN');
-    const input = {
-      entryPoint: 'https://idp.example.com/sso',
-      idpIssuer: idpA.entityId,
-      // The bare base64 of IdP metadata is accepted as well as PEM.
-      idpCertificate: idpA.certificate.replace(/-----[A-Z ]+-----|\s/g, ''),
-    };
+    const input = { idpMetadata: idpA.metadata(IDP_SSO_URL) };
     const asAdmin = (defaultRole: string) =>
       gql<{ configureWorkspaceSaml: { defaultRole: string; idpCertificateFingerprint: string } }>(
         url,
@@ -348,5 +290,79 @@ describe('workspace SAML configuration', () => {
     expect((await gql(url, READ, { workspaceId: sp.workspaceId }, owner.token)).data?.['workspaceSaml']).toBeNull();
     expect((await disable()).data?.disableWorkspaceSaml).toBe(false);
     expect(await acs(sp.workspaceId, assertion(sp, uniqueEmail('saml-off')))).toEqual({ error: 'saml_not_configured' });
+  });
+});
+
+describe('where SAML sign-in sends the browser', () => {
+  const db = () =>
+    mongoose
+      .createConnection(inject('serviceEnv')['MONGODB_URI'] ?? '', { dbName: 'ufe_users', retryWrites: false })
+      .asPromise();
+  const startAt = async (routerOrigin: string, workspaceId: string) => {
+    const response = await fetch(`${routerOrigin}/auth/saml/${workspaceId}`, { redirect: 'manual' });
+    return new URL(response.headers.get('location') ?? '');
+  };
+  const reconfigurationRequired = async (workspaceId: string) =>
+    (
+      await gql<{ workspaceSaml: { reconfigurationRequired: boolean } }>(
+        url,
+        'query ($id: ID!) { workspaceSaml(workspaceId: $id) { reconfigurationRequired } }',
+        { id: workspaceId },
+        owner.token,
+      )
+    ).data?.workspaceSaml.reconfigurationRequired;
+
+  it('keeps a configuration stored before metadata was required working only with an https URL', async () => {
+    const [legacyHttp, legacyHttps] = [await workspaceWithSaml(owner, idpA), await workspaceWithSaml(owner, idpA)];
+    // As stored before: whatever URL an admin typed.
+    const connection = await db();
+    try {
+      for (const [sp, entryPoint] of [
+        [legacyHttp, 'http://idp.example.com/sso'],
+        [legacyHttps, 'https://legacy-idp.example.com/sso'],
+      ] as const) {
+        await connection
+          .collection('workspace_saml')
+          .updateOne({ _id: sp.workspaceId as never }, { $set: { entryPoint } });
+      }
+    } finally {
+      await connection.close();
+    }
+    expect(loginResult(await startAt(origin, legacyHttp.workspaceId))).toEqual({
+      error: 'saml_reconfiguration_required',
+    });
+    expect(await acs(legacyHttp.workspaceId, assertion(legacyHttp, uniqueEmail('saml-legacy')))).toEqual({
+      error: 'saml_reconfiguration_required',
+    });
+    expect(await reconfigurationRequired(legacyHttp.workspaceId)).toBe(true);
+    expect((await startAt(origin, legacyHttps.workspaceId)).origin).toBe('https://legacy-idp.example.com');
+    expect(await reconfigurationRequired(legacyHttps.workspaceId)).toBe(false);
+    // Uploading the metadata again puts it right.
+    await gql(url, CONFIGURE, { workspaceId: legacyHttp.workspaceId, input: samlSettings(idpA) }, owner.token);
+    expect((await startAt(origin, legacyHttp.workspaceId)).origin).toBe(new URL(IDP_SSO_URL).origin);
+  });
+
+  describe('with SAML_ALLOW_INSECURE_IDP=1 (development against a local IdP)', () => {
+    let insecure: Awaited<ReturnType<typeof startPrivateUsers>>;
+    beforeAll(async () => {
+      insecure = await startPrivateUsers({ SAML_ALLOW_INSECURE_IDP: '1' });
+    });
+    afterAll(async () => {
+      await insecure?.stop();
+    });
+
+    it('takes an http single sign-on URL, which sign-in without the switch refuses', async () => {
+      const local = 'http://127.0.0.1:9/sso';
+      const sp = await withSaml(url, owner, idpA);
+      const configured = await gql(
+        insecure.routerUrl,
+        CONFIGURE,
+        { workspaceId: sp.workspaceId, input: samlSettings(idpA, 'VIEWER', local) },
+        owner.token,
+      );
+      expect(configured.errors).toBeUndefined();
+      expect((await startAt(insecure.publicUrl, sp.workspaceId)).href).toMatch(new RegExp(`^${local}\\?SAMLRequest=`));
+      expect(loginResult(await startAt(origin, sp.workspaceId))).toEqual({ error: 'saml_reconfiguration_required' });
+    });
   });
 });

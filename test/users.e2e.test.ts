@@ -1,7 +1,11 @@
-import { describe, expect, inject, it } from 'vitest';
+import { createHash } from 'node:crypto';
+import mongoose from 'mongoose';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { errorCodes, gql, logIn, signUp, uniqueEmail } from '../internal/testing/index.js';
+import { startPrivateUsers } from './setup/privateStack.js';
 
 const url = inject('routerUrl');
+const serviceEnv = inject('serviceEnv');
 
 const SIGN_UP = /* GraphQL */ `
   mutation ($input: SignUpInput!) {
@@ -71,12 +75,44 @@ describe('users through the router', () => {
     expect(login.errors).toBeUndefined();
   });
 
-  it('gives the same answer for a wrong password and an unknown email', async () => {
+  it('gives the same answer, and leaves the same trace, for a wrong password and an unknown email', async () => {
     const user = await signUp(url);
+    const nobody = uniqueEmail('nobody');
     const wrong = await logIn(url, { email: user.email, password: 'wrong password!' });
-    const unknown = await logIn(url, { email: uniqueEmail(), password: 'wrong password!' });
+    const unknown = await logIn(url, { email: nobody, password: 'wrong password!' });
     expect(errorCodes(wrong)).toEqual(['UNAUTHENTICATED']);
     expect(wrong.errors?.[0]?.message).toBe(unknown.errors?.[0]?.message);
+
+    // The audit log's own records: the one of an unknown address is read by nobody through the API.
+    const db = await mongoose
+      .createConnection(serviceEnv['MONGODB_URI'] ?? '', { dbName: 'ufe_users', retryWrites: false })
+      .asPromise();
+    try {
+      const failure = async (email: string) => {
+        const hash = createHash('sha256').update(email).digest('hex');
+        const records = await db.collection('audit_events').find({ type: 'LOGIN_FAILED' }).toArray();
+        const found = records.filter((record) => String(record['details']).includes(hash));
+        expect(found).toHaveLength(1);
+        const record = found[0];
+        return {
+          subjectId: record?.['subjectId'],
+          actorId: record?.['actorId'],
+          details: JSON.parse(String(record?.['details'])) as unknown,
+        };
+      };
+      expect(await failure(user.email)).toEqual({
+        subjectId: user.id,
+        actorId: null,
+        details: { reason: 'password', emailHash: expect.any(String) },
+      });
+      expect(await failure(nobody)).toEqual({
+        subjectId: null,
+        actorId: null,
+        details: { reason: 'password', emailHash: expect.any(String) },
+      });
+    } finally {
+      await db.close();
+    }
   });
 
   it('exchanges a refresh token for a new pair, and refuses an access token there', async () => {
@@ -112,5 +148,36 @@ describe('users through the router', () => {
       owner.token,
     );
     expect(own.data?.['flow'].owner).toEqual({ name: 'Owner', email: owner.email });
+  });
+});
+
+describe('sign-up limits', () => {
+  // A users instance of its own with low limits: the suite's signs up from 127.0.0.1 without them.
+  let limited: Awaited<ReturnType<typeof startPrivateUsers>>;
+  beforeAll(async () => {
+    limited = await startPrivateUsers({ SIGNUP_LIMIT_IP_PER_HOUR: '4', SIGNUP_LIMIT_ADDRESS_PER_HOUR: '2' });
+  });
+  afterAll(async () => {
+    await limited?.stop();
+  });
+
+  const signUpAt = (email: string) =>
+    gql(limited.routerUrl, SIGN_UP, { input: { email, password: 'long enough pw', name: 'Prober' } });
+  const retryAfter = (result: Awaited<ReturnType<typeof signUpAt>>) =>
+    result.errors?.[0]?.extensions?.['retryAfterSeconds'];
+
+  it('counts every sign-up, taken address or not, per email and per client address', async () => {
+    const probed = uniqueEmail('probed');
+    expect((await signUpAt(probed)).errors).toBeUndefined();
+    expect(errorCodes(await signUpAt(probed))).toEqual(['CONFLICT']);
+    const perAddress = await signUpAt(probed.toUpperCase());
+    expect(errorCodes(perAddress)).toEqual(['RATE_LIMITED']);
+    expect(retryAfter(perAddress)).toBeGreaterThan(3500);
+    // A refused attempt does not count: two more addresses reach the client's limit of 4.
+    expect((await signUpAt(uniqueEmail('other'))).errors).toBeUndefined();
+    expect((await signUpAt(uniqueEmail('other'))).errors).toBeUndefined();
+    const perIp = await signUpAt(uniqueEmail('other'));
+    expect(errorCodes(perIp)).toEqual(['RATE_LIMITED']);
+    expect(retryAfter(perIp)).toBeGreaterThan(3500);
   });
 });

@@ -54,13 +54,13 @@ export class EnvReader {
     return fallback;
   }
 
-  /** `1`/`true`/`on` or `0`/`false`/`off`. */
-  flag(name: string, fallback: boolean): boolean {
+  /** A switch: `1`/`true` on, `0`/`false` off. */
+  flag(name: string, fallback = false): boolean {
     const raw = this.string(name)?.toLowerCase();
     if (raw === undefined) return fallback;
-    if (['1', 'true', 'on', 'yes'].includes(raw)) return true;
-    if (['0', 'false', 'off', 'no'].includes(raw)) return false;
-    this.problems.push(`${name}=${raw} is neither on (1, true) nor off (0, false)`);
+    if (raw === '1' || raw === 'true') return true;
+    if (raw === '0' || raw === 'false') return false;
+    this.problems.push(`${name}=${raw} is not a switch: set it to 1 or 0`);
     return fallback;
   }
 

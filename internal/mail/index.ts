@@ -3,6 +3,7 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import nodemailer from 'nodemailer';
 import type { EnvReader } from '../config/index.js';
+import type { Logger } from '../logger/index.js';
 
 export interface Mail {
   to: string;
@@ -54,4 +55,16 @@ export function readMailerOptions(reader: EnvReader): MailerOptions {
     from: reader.string('MAIL_FROM', 'UX-Flow-Engine <no-reply@localhost>'),
     dataDir: reader.string('DATA_DIR', '.data'),
   };
+}
+
+/**
+ * Sends a notice of something already done (a password reset, a sign-in that cancelled
+ * something): a failure to send is logged, and does not fail what it tells of.
+ */
+export async function notify(mailer: Mailer, mail: Mail, logger?: Logger): Promise<void> {
+  try {
+    await mailer.send(mail);
+  } catch (error) {
+    logger?.error({ err: error, subject: mail.subject }, 'notice not sent');
+  }
 }

@@ -18,6 +18,22 @@ describe('EnvReader', () => {
     }
   });
 
+  it('reads whole numbers and switches, reporting anything else', () => {
+    const reader = new EnvReader({ N: '12', ZERO: '0', BAD: '1.5', NEG: '-1', ON: 'true', OFF: '0', MAYBE: 'yes' });
+    expect([
+      reader.count('N', 3, 'things'),
+      reader.count('ZERO', 3, 'things'),
+      reader.count('UNSET', 3, 'things'),
+    ]).toEqual([12, 0, 3]);
+    expect([reader.flag('ON'), reader.flag('OFF', true), reader.flag('UNSET')]).toEqual([true, false, false]);
+    expect(reader.count('BAD', 3, 'things')).toBe(3);
+    reader.count('NEG', 3, 'things');
+    reader.flag('MAYBE');
+    expect(() => reader.done('users')).toThrow(
+      /BAD=1\.5 is not a whole number of things[\s\S]*NEG=-1[\s\S]*MAYBE=yes is not a switch: set it to 1 or 0/,
+    );
+  });
+
   it('reads defaults and values', () => {
     const reader = new EnvReader({ JWT_SECRET: 's', PORT: '5000', NODE_ENV: 'production' });
     expect(readCommon(reader, 4000)).toMatchObject({ port: 5000, production: true, host: '127.0.0.1' });

@@ -158,6 +158,13 @@ export const fixtures: Record<string, Fixture> = {
   'Mutation.verifyEmail': () => ({ token: BOGUS_TOKEN }),
   'Mutation.requestPasswordReset': (world, role) => ({ email: userOf(world, role).email }),
   'Mutation.resetPassword': () => ({ token: BOGUS_TOKEN, newPassword: NEW_PASSWORD }),
+  // A fresh user each time: an account gets only three change links an hour. The change waits for its link.
+  'Mutation.requestEmailChange': async (world, role) => {
+    const variables = { newEmail: uniqueEmail('matrix-move'), password: PASSWORD };
+    return role === 'anonymous' ? variables : new As(await world.freshRoleUser(role), variables);
+  },
+  'Mutation.confirmEmailChange': () => ({ token: BOGUS_TOKEN }),
+  'Mutation.resetTwoFactor': () => ({ token: BOGUS_TOKEN }),
   'Mutation.signUp': () => ({ input: { email: uniqueEmail('matrix-signup'), password: PASSWORD, name: 'Signed up' } }),
   'Mutation.logIn': (world, role) => ({ input: { email: userOf(world, role).email, password: PASSWORD } }),
   // Refreshing is what a signed-out client does: anonymous presents the viewer's refresh token.
@@ -170,16 +177,21 @@ export const fixtures: Record<string, Fixture> = {
   // Signs the role's own session out: run last (access tokens keep working, but nothing should depend on it).
   'Mutation.logOut': none,
   // Leaves a pending secret only; two-factor stays off until confirmed.
-  'Mutation.enrollTwoFactor': none,
+  'Mutation.enrollTwoFactor': () => ({ password: PASSWORD }),
   'Mutation.confirmTwoFactor': async (world, role) => {
     if (role === 'anonymous') return { code: '000000' };
     const { user, secret } = await world.twoFactorUser(role, false);
     return new As(user, { code: await world.totp(secret) });
   },
   'Mutation.disableTwoFactor': async (world, role) => {
-    if (role === 'anonymous') return { code: '000000' };
+    if (role === 'anonymous') return { code: '000000', password: PASSWORD };
     const { user, recoveryCodes } = await world.twoFactorUser(role, true);
-    return new As(user, { code: recoveryCodes[0] });
+    return new As(user, { code: recoveryCodes[0], password: PASSWORD });
+  },
+  'Mutation.regenerateRecoveryCodes': async (world, role) => {
+    if (role === 'anonymous') return { code: '000000', password: PASSWORD };
+    const { user, recoveryCodes } = await world.twoFactorUser(role, true);
+    return new As(user, { code: recoveryCodes[0], password: PASSWORD });
   },
   'Mutation.createWorkspace': (_world, role) => ({ input: { name: `Matrix ${role}` } }),
   // W's own name: the rename changes nothing.

@@ -8,6 +8,7 @@ import { generate as totp } from 'otplib';
 import { generate as selfSigned } from 'selfsigned';
 import { gql, uniqueEmail, type GraphQLResponse, type TestUser } from '../../internal/testing/index.js';
 import { mailedToken, mailsTo, waitForMails } from '../setup/outbox.js';
+import { idpMetadataXml } from '../setup/samlIdp.js';
 
 /** The matrix's columns. */
 export const ROLES = ['anonymous', 'viewer', 'editor', 'admin', 'other'] as const;
@@ -338,7 +339,11 @@ export async function createWorld(url: string, has: (root: string) => boolean): 
     },
     twoFactorUser: async (role, confirmed) => {
       const user = await freshRoleUser(role);
-      const { enrollTwoFactor } = await call('mutation { enrollTwoFactor { secret } }', {}, user.token);
+      const { enrollTwoFactor } = await call(
+        'mutation ($password: String) { enrollTwoFactor(password: $password) { secret } }',
+        { password: PASSWORD },
+        user.token,
+      );
       const secret = enrollTwoFactor.secret as string;
       if (!confirmed) return { user, secret, recoveryCodes: [] };
       const { confirmTwoFactor } = await call(
@@ -408,8 +413,6 @@ export async function createWorld(url: string, has: (root: string) => boolean): 
 
 /** A valid `WorkspaceSamlInput` around `certificate`. */
 export const samlInput = (certificate: string) => ({
-  entryPoint: 'https://idp.example.com/sso',
-  idpIssuer: 'https://idp.example.com',
-  idpCertificate: certificate,
+  idpMetadata: idpMetadataXml({ entityId: 'https://idp.example.com', certificate }, 'https://idp.example.com/sso'),
   defaultRole: 'VIEWER',
 });

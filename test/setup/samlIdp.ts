@@ -31,11 +31,51 @@ export interface TestIdp {
   privateKey: string;
   /** A base64 `SAMLResponse`, as the IdP's auto-submitting form posts it. */
   response: (options: AssertionOptions) => string;
+  /** The IdP's metadata XML, as admins download it from the IdP, with `ssoUrl` as its HTTP-Redirect endpoint. */
+  metadata: (ssoUrl: string, options?: MetadataOptions) => string;
 }
+
+export interface MetadataOptions {
+  /** Leave the signing certificate out. */
+  withoutCertificate?: boolean;
+  /** Leave the entityID out. */
+  withoutEntityId?: boolean;
+  /** The binding of the single sign-on endpoint. @default HTTP-Redirect */
+  binding?: string;
+}
+
+const HTTP_REDIRECT = 'urn:oasis:names:tc:SAML:2.0:bindings:HTTP-Redirect';
 
 const iso = (date: Date): string => date.toISOString().replace(/\.\d{3}Z$/, 'Z');
 const escape = (text: string): string =>
   text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
+
+/**
+ * An IdP's metadata in the shape IdPs publish it (`md:` prefixed, the certificate as bare
+ * base64), with `ssoUrl` as its HTTP-Redirect endpoint.
+ */
+export function idpMetadataXml(
+  idp: Pick<TestIdp, 'entityId' | 'certificate'>,
+  ssoUrl: string,
+  options: MetadataOptions = {},
+): string {
+  const base64 = idp.certificate.replace(/-----[A-Z ]+-----|\s/g, '');
+  const key = options.withoutCertificate
+    ? ''
+    : `<md:KeyDescriptor use="signing"><ds:KeyInfo xmlns:ds="http://www.w3.org/2000/09/xmldsig#">` +
+      `<ds:X509Data><ds:X509Certificate>${base64}</ds:X509Certificate></ds:X509Data></ds:KeyInfo></md:KeyDescriptor>`;
+  const entityId = options.withoutEntityId ? '' : ` entityID="${escape(idp.entityId)}"`;
+  return (
+    `<?xml version="1.0" encoding="UTF-8"?>\n` +
+    `<md:EntityDescriptor xmlns:md="urn:oasis:names:tc:SAML:2.0:metadata"${entityId}>` +
+    `<md:IDPSSODescriptor WantAuthnRequestsSigned="false" protocolSupportEnumeration="urn:oasis:names:tc:SAML:2.0:protocol">` +
+    key +
+    `<md:NameIDFormat>urn:oasis:names:tc:SAML:1.1:nameid-format:emailAddress</md:NameIDFormat>` +
+    `<md:SingleSignOnService Binding="urn:oasis:names:tc:SAML:2.0:bindings:HTTP-POST" Location="${escape(ssoUrl)}/post"/>` +
+    `<md:SingleSignOnService Binding="${escape(options.binding ?? HTTP_REDIRECT)}" Location="${escape(ssoUrl)}"/>` +
+    `</md:IDPSSODescriptor></md:EntityDescriptor>`
+  );
+}
 
 function sign(xml: string, idp: TestIdp, element: 'Assertion' | 'Response'): string {
   const signer = new SignedXml({
@@ -109,6 +149,7 @@ export async function createTestIdp(entityId: string): Promise<TestIdp> {
       const signed = mode === 'response' ? sign(response, signer, 'Response') : response;
       return Buffer.from(signed, 'utf8').toString('base64');
     },
+    metadata: (ssoUrl, options) => idpMetadataXml(idp, ssoUrl, options),
   };
   return idp;
 }

@@ -30,6 +30,9 @@ export async function setup(project: TestProject): Promise<void> {
       // Every test file calls from 127.0.0.1: one per-address budget would be shared by the
       // whole suite. The limits themselves are tested on their own routers (ratelimit.e2e).
       RATE_LIMIT_IP_PER_MINUTE: '0',
+      // Likewise for sign-ups; their limits are tested on a users instance of their own (users.e2e).
+      SIGNUP_LIMIT_IP_PER_HOUR: '0',
+      SIGNUP_LIMIT_ADDRESS_PER_HOUR: '0',
       RATE_LIMIT_KEY_PREFIX: `ufe:test:${Date.now()}:`,
     },
     dataDir: join(dataDir, 'data'),

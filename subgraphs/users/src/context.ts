@@ -5,11 +5,14 @@ import type { PubSub } from '../../../internal/pubsub/index.js';
 import type { WorkspaceRole } from '../../../internal/workspaces/index.js';
 import type { AuditLog } from './audit/audit.service.js';
 import type { LoginLimiter } from './auth/loginLimiter.js';
+import type { SignUpLimiter } from './auth/signUpLimiter.js';
 import type { EmailTokenService } from './emailToken/emailToken.service.js';
 import type { Mailer } from '../../../internal/mail/index.js';
 import type { SessionService } from './session/session.service.js';
 import type { SsoServices } from './sso/createSso.js';
+import type { RecentSignIn } from './account/reauthentication.js';
 import type { TwoFactorService } from './twofactor/twoFactor.service.js';
+import type { TwoFactorReset } from './twofactor/twoFactorReset.js';
 import type { UserDocument, UserModel } from './user/user.model.js';
 import type { WorkspaceService } from './workspace/workspace.service.js';
 
@@ -26,7 +29,13 @@ export interface UsersContext {
   /** Session revocations, published for the router (`serviceApi/`). */
   pubsub: PubSub;
   loginLimiter: LoginLimiter;
+  /** Bounds sign-ups (and anything else that tells whether an address is registered). */
+  signUpLimiter: SignUpLimiter;
   twoFactor: TwoFactorService;
+  /** Two-factor removal through a password-reset notice. */
+  twoFactorReset: TwoFactorReset;
+  /** Whether the caller's session signed in recently (see confirmCaller). */
+  recentSignIn: RecentSignIn;
   emailTokens: EmailTokenService;
   mail: Mailer;
   workspaces: WorkspaceService;
@@ -60,7 +69,10 @@ export function createContext(
     | 'sessions'
     | 'pubsub'
     | 'loginLimiter'
+    | 'signUpLimiter'
     | 'twoFactor'
+    | 'twoFactorReset'
+    | 'recentSignIn'
     | 'emailTokens'
     | 'mail'
     | 'workspaces'

@@ -3,6 +3,7 @@ import { asTypeGraphqlPubSub, type PubSub } from '../../../internal/pubsub/index
 import { applyRules, buildFederatedSchema } from '../../../internal/subgraph/index.js';
 import { AccountResolver } from './account/account.resolver.js';
 import { EmailResolver } from './account/email.resolver.js';
+import { EmailChangeResolver } from './account/emailChange.resolver.js';
 import { emailRules } from './account/email.rules.js';
 import { AuthResolver } from './auth/auth.resolver.js';
 import { authRules } from './auth/auth.rules.js';
@@ -34,6 +35,7 @@ export async function buildUsersSchema(pubsub: PubSub): Promise<GraphQLSchema> {
         AccountResolver,
         TwoFactorResolver,
         EmailResolver,
+        EmailChangeResolver,
         WorkspaceResolver,
         AuditResolver,
         SsoResolver,

@@ -5,8 +5,10 @@ import { createMetrics } from '../../../internal/metrics/index.js';
 import { createPubSub } from '../../../internal/pubsub/index.js';
 import { SESSIONS_REVOKED } from './session/sessionEvents.js';
 import { startSubgraph, type RunningSubgraph } from '../../../internal/subgraph/index.js';
-import { createLoginAttemptModel } from './auth/loginAttempt.model.js';
+import { createAttemptModel } from './auth/attempt.model.js';
+import { AttemptLimiter } from './auth/attemptLimiter.js';
 import { LoginLimiter } from './auth/loginLimiter.js';
+import { SignUpLimiter } from './auth/signUpLimiter.js';
 import type { UsersConfig } from './config.js';
 import { createContext } from './context.js';
 import { buildUsersSchema } from './schema.js';
@@ -20,6 +22,8 @@ import { createSso } from './sso/createSso.js';
 import { SecretBox } from './twofactor/secretBox.js';
 import { createRecoveryCodeModel, createTwoFactorUseModel } from './twofactor/twoFactor.model.js';
 import { TwoFactorService } from './twofactor/twoFactor.service.js';
+import { TwoFactorReset } from './twofactor/twoFactorReset.js';
+import { RecentSignIn } from './account/reauthentication.js';
 import { createUserModel } from './user/user.model.js';
 import { createAuditModel } from './audit/audit.model.js';
 import { AuditLog } from './audit/audit.service.js';
@@ -39,7 +43,7 @@ export async function start(config: UsersConfig): Promise<RunningSubgraph> {
     refreshTokens: createRefreshTokenModel(db),
     refreshTokenUses: createRefreshTokenUseModel(db),
   };
-  const loginAttempts = createLoginAttemptModel(db);
+  const attempts = createAttemptModel(db);
   const twoFactorStores = { users, recoveryCodes: createRecoveryCodeModel(db), uses: createTwoFactorUseModel(db) };
   const emailTokenStores = { tokens: createEmailTokenModel(db), uses: createEmailTokenUseModel(db) };
   const workspaceStores = {
@@ -53,7 +57,7 @@ export async function start(config: UsersConfig): Promise<RunningSubgraph> {
     [
       users,
       ...Object.values(stores),
-      loginAttempts,
+      attempts,
       twoFactorStores.recoveryCodes,
       twoFactorStores.uses,
       ...Object.values(emailTokenStores),
@@ -71,7 +75,9 @@ export async function start(config: UsersConfig): Promise<RunningSubgraph> {
         .catch((error: unknown) => logger.error({ err: error }, 'session revocation not published'));
     },
   });
-  const loginLimiter = new LoginLimiter(loginAttempts);
+  const limiter = new AttemptLimiter(attempts);
+  const loginLimiter = new LoginLimiter(limiter);
+  const signUpLimiter = new SignUpLimiter(limiter, config.signUpLimits);
   const twoFactor = new TwoFactorService(twoFactorStores, new SecretBox(config.jwtSecret), config.jwtSecret);
   const emailTokens = new EmailTokenService(emailTokenStores);
   const workspaces = new WorkspaceService(workspaceStores);
@@ -83,7 +89,16 @@ export async function start(config: UsersConfig): Promise<RunningSubgraph> {
     own: assertionKey(config.jwtSecret, 'users'),
     peer: (service) => peerKeys.get(service),
   });
-  const mail = createMailer({ smtpUrl: config.smtpUrl, from: config.mailFrom, dataDir: config.dataDir });
+  const mail = createMailer(config.mail);
+  const twoFactorReset = new TwoFactorReset({
+    users,
+    twoFactor,
+    audit,
+    mail,
+    delayHours: config.twoFactorResetDelayHours,
+    logger,
+  });
+  const recentSignIn = new RecentSignIn(stores.sessions, config.reauthenticationWindowMinutes);
   const sso = await createSso({
     db,
     config: config.sso,
@@ -116,7 +131,10 @@ export async function start(config: UsersConfig): Promise<RunningSubgraph> {
         sessions,
         pubsub,
         loginLimiter,
+        signUpLimiter,
         twoFactor,
+        twoFactorReset,
+        recentSignIn,
         emailTokens,
         mail,
         workspaces,

@@ -38,6 +38,15 @@ describe('EmailTokenService', () => {
     expect(await service.spend(token, 'verify-email')).toBeNull();
   });
 
+  it('shows a token without spending it, until it is spent', async () => {
+    const id = userId();
+    const token = await service.issue(id, 'new@example.com', 'change-email');
+    expect(await service.peek(token, 'verify-email')).toBeNull();
+    expect(await service.peek(token, 'change-email')).toEqual({ userId: id, email: 'new@example.com' });
+    expect(await service.spend(token, 'change-email')).toEqual({ userId: id, email: 'new@example.com' });
+    expect(await service.peek(token, 'change-email')).toBeNull();
+  });
+
   it('lets exactly one of many concurrent uses win', async () => {
     const token = await service.issue(userId(), 'b@example.com', 'reset-password');
     const results = await Promise.all(Array.from({ length: 8 }, () => service.spend(token, 'reset-password')));
@@ -53,6 +62,8 @@ describe('EmailTokenService', () => {
   it.each([
     ['verify-email', 24 * 3600_000],
     ['reset-password', 3600_000],
+    ['change-email', 24 * 3600_000],
+    ['reset-two-factor', 24 * 3600_000],
   ] as const)('expires %s tokens after %i ms', async (purpose, ttl) => {
     expect(EMAIL_TOKEN_TTL_MS[purpose]).toBe(ttl);
     const start = now;

@@ -38,9 +38,7 @@ describe('mail settings', () => {
 
   it('has defaults for development', () => {
     expect(loadConfig(base)).toMatchObject({
-      smtpUrl: undefined,
-      mailFrom: 'UX-Flow-Engine <no-reply@localhost>',
-      dataDir: '.data',
+      mail: { smtpUrl: undefined, from: 'UX-Flow-Engine <no-reply@localhost>', dataDir: '.data' },
       publicUrl: 'http://127.0.0.1:4000',
     });
   });
@@ -54,9 +52,11 @@ describe('mail settings', () => {
       PUBLIC_URL: 'https://flows.example.com/',
     });
     expect(config).toMatchObject({
-      smtpUrl: 'smtps://user:pass@mail.example.com:465',
-      mailFrom: 'Flows <flows@example.com>',
-      dataDir: '/var/lib/ufe',
+      mail: {
+        smtpUrl: 'smtps://user:pass@mail.example.com:465',
+        from: 'Flows <flows@example.com>',
+        dataDir: '/var/lib/ufe',
+      },
       publicUrl: 'https://flows.example.com',
     });
   });

@@ -11,9 +11,13 @@ import { createSessionModel } from '../src/session/session.model.js';
 import { SessionService } from '../src/session/session.service.js';
 import { createLoginCodeModel, createLoginCodeUseModel } from '../src/sso/loginCode.model.js';
 import { LOGIN_CODE_TTL_MS, LoginCodeService } from '../src/sso/loginCode.service.js';
+import { createAuditModel, type AuditModel } from '../src/audit/audit.model.js';
+import { AuditLog } from '../src/audit/audit.service.js';
+import { AccountReclaim } from '../src/sso/accountReclaim.js';
 import { SsoAccounts, type ExternalAccount } from '../src/sso/ssoAccounts.js';
 import { SsoRefusal } from '../src/sso/ssoErrors.js';
 import { createSsoIdentityModel, type SsoIdentityModel } from '../src/sso/ssoIdentity.model.js';
+import { SsoLinks } from '../src/sso/ssoLinks.js';
 import { SecretBox } from '../src/twofactor/secretBox.js';
 import { createRecoveryCodeModel, createTwoFactorUseModel } from '../src/twofactor/twoFactor.model.js';
 import { TwoFactorService } from '../src/twofactor/twoFactor.service.js';
@@ -25,6 +29,8 @@ let users: UserModel;
 let identities: SsoIdentityModel;
 let sessions: SessionService;
 let accounts: SsoAccounts;
+let reclaim: AccountReclaim;
+let auditEvents: AuditModel;
 let codes: LoginCodeService;
 let now = Date.now();
 let counter = 0;
@@ -59,17 +65,27 @@ beforeAll(async () => {
   };
   const twoFactorStores = { users, recoveryCodes: createRecoveryCodeModel(db), uses: createTwoFactorUseModel(db) };
   const codeStores = { codes: createLoginCodeModel(db), uses: createLoginCodeUseModel(db) };
+  auditEvents = createAuditModel(db);
   await Promise.all(
-    [users, identities, ...Object.values(sessionStores), ...Object.values(codeStores), twoFactorStores.uses].map(
-      (model) => model.init(),
-    ),
+    [
+      users,
+      identities,
+      auditEvents,
+      ...Object.values(sessionStores),
+      ...Object.values(codeStores),
+      twoFactorStores.uses,
+    ].map((model) => model.init()),
   );
   sessions = new SessionService(sessionStores, new TokenService(SECRET));
-  accounts = new SsoAccounts(
-    { users, identities },
+  const links = new SsoLinks(identities);
+  reclaim = new AccountReclaim({
+    users,
+    links,
     sessions,
-    new TwoFactorService(twoFactorStores, new SecretBox(SECRET), SECRET),
-  );
+    twoFactor: new TwoFactorService(twoFactorStores, new SecretBox(SECRET), SECRET),
+    audit: new AuditLog(auditEvents),
+  });
+  accounts = new SsoAccounts(users, links, reclaim);
   codes = new LoginCodeService(codeStores, () => now);
 });
 afterAll(async () => {
@@ -123,7 +139,15 @@ describe('SsoAccounts', () => {
     expect(await verifyPassword(stored?.passwordHash ?? '', 'squatter password')).toBe(false);
     expect((await sessions.rotate(session.refreshToken, null)).ok).toBe(false);
     const links = await identities.find({ userId: squatted.id as string }).lean();
-    expect(links.map((link) => link.subject)).toEqual([external.subject]);
+    expect(links.map((link) => [link.subject, link.madeByOwner])).toEqual([[external.subject, true]]);
+    const [event] = await auditEvents.find({ actorId: squatted.id as string, type: 'ACCOUNT_RECLAIMED' }).lean();
+    expect(JSON.parse(event?.details ?? '{}')).toEqual({
+      proof: 'provider:oidc',
+      createdBy: null,
+      removedLinks: ['github'],
+      twoFactorRemoved: false,
+      passwordRemoved: true,
+    });
   });
 
   it('lets a workspace IdP create accounts but never claim an existing one', async () => {
@@ -134,8 +158,46 @@ describe('SsoAccounts', () => {
     );
     const created = await accounts.signIn(account(saml), 'workspace');
     expect(created).toMatchObject({ outcome: 'created' });
-    // Verified for the workspace only.
-    expect(created.user.emailVerified).toBe(false);
+    // Verified for the workspace only, marked as the IdP's, and linked not by the email's owner.
+    expect(created.user).toMatchObject({ emailVerified: false, createdByProvider: 'saml:w1' });
+    const [link] = await identities.find({ userId: created.user.id as string }).lean();
+    expect(link?.madeByOwner).toBe(false);
+  });
+
+  it("takes an account back from the links its email's owner did not make, when the email is proven", async () => {
+    const link = (userId: string, provider: string, madeByOwner?: boolean) =>
+      identities.create({
+        provider,
+        subject: `s-${(counter += 1)}`,
+        userId,
+        email: 'x@example.com',
+        createdAt: new Date(),
+        ...(madeByOwner === undefined ? {} : { madeByOwner }),
+      });
+    const providers = async (userId: string) =>
+      (await identities.find({ userId }).lean()).map((stored) => stored.provider).sort();
+
+    // Stored before the flag: not the owner's while the email was unproven.
+    const unverified = await users.create({ email: email(), name: 'U', passwordHash: 'x' });
+    await Promise.all([link(unverified.id as string, 'saml:old'), link(unverified.id as string, 'google', true)]);
+    expect(await reclaim.emailProven(unverified, 'email-verification', null)).toBe(true);
+    expect(await providers(unverified.id as string)).toEqual(['google']);
+    expect(await users.findById(unverified.id)).toMatchObject({ emailVerified: true, createdByProvider: null });
+
+    // Already proven: its old links are its owner's, and nothing is taken back.
+    const verified = await users.create({ email: email(), name: 'V', passwordHash: 'x', emailVerified: true });
+    await link(verified.id as string, 'saml:old');
+    const session = await sessions.start(verified.id as string, null);
+    expect(await reclaim.emailProven(verified, 'password-reset', null, { passwordHash: 'y' })).toBe(true);
+    expect(await providers(verified.id as string)).toEqual(['saml:old']);
+    expect((await sessions.rotate(session.refreshToken, null)).ok).toBe(true);
+    expect(await auditEvents.countDocuments({ actorId: verified.id as string })).toBe(0);
+
+    // A proof for an address the account no longer has changes nothing.
+    const moved = await users.create({ email: email(), name: 'M', passwordHash: 'x' });
+    await users.updateOne({ _id: moved._id }, { $set: { email: email() } });
+    expect(await reclaim.emailProven(moved, 'email-verification', null)).toBe(false);
+    expect((await users.findById(moved.id))?.emailVerified).toBe(false);
   });
 
   it('gives concurrent first sign-ins of one account the same user', async () => {

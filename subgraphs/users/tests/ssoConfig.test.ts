@@ -11,7 +11,7 @@ const read = (env: Record<string, string>) => {
 
 describe('readSsoConfig', () => {
   it('turns on exactly the providers whose variables are set', () => {
-    expect(read({})).toEqual({ providers: [], appUrl: 'http://127.0.0.1:4000' });
+    expect(read({})).toEqual({ providers: [], appUrl: 'http://127.0.0.1:4000', samlAllowInsecureIdp: false });
     const config = read({
       OIDC_ISSUER: 'https://login.example.com/realms/x/',
       OIDC_CLIENT_ID: 'id',

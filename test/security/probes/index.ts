@@ -1,4 +1,5 @@
 import type { Probe } from '../probe.js';
+import { accountProbes } from './accounts.js';
 import { exposureProbes } from './exposure.js';
 import { operationLimitProbes } from './operationLimits.js';
 import { sessionProbes } from './sessions.js';
@@ -11,6 +12,7 @@ export const probes: Probe[] = [
   ...subscriptionGuardProbes,
   ...operationLimitProbes,
   ...sessionProbes,
+  ...accountProbes,
   ...subgraphAccessProbes,
   ...exposureProbes,
   ...sharingProbes,

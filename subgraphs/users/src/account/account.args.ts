@@ -19,3 +19,17 @@ export class ResetPasswordArgs {
   @Field(() => String, { description: 'At least 10 characters.' })
   newPassword!: string;
 }
+
+/** The description of the `password` that confirms a change to how an account is protected (see confirmCaller). */
+export const CONFIRMING_PASSWORD =
+  'The account password. Without it, FORBIDDEN (`reason: REAUTHENTICATION_REQUIRED`), unless the account has no ' +
+  'password (made by a sign-in provider) and this session signed in within the last few minutes.';
+
+@ArgsType()
+export class RequestEmailChangeArgs {
+  @Field(() => String)
+  newEmail!: string;
+
+  @Field(() => String, { nullable: true, description: CONFIRMING_PASSWORD })
+  password?: string | null;
+}

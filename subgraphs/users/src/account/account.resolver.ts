@@ -1,31 +1,12 @@
 import { Arg, Args, Ctx, Directive, Mutation, Resolver } from 'type-graphql';
-import { badUserInput, unauthenticated } from '../../../../internal/errors/index.js';
 import { AuditEventType } from '../audit/audit.events.js';
 import { requireIdentity } from '../auth/auth.guard.js';
 import { validatePassword } from '../auth/auth.validation.js';
-import { hashPassword, verifyPassword } from '../auth/password.js';
+import { hashPassword } from '../auth/password.js';
 import type { UsersContext } from '../context.js';
 import type { UserDocument } from '../user/user.model.js';
 import { ChangePasswordArgs } from './account.args.js';
-
-/**
- * The caller's account, once `password` is proven right. A wrong password is
- * BAD_USER_INPUT on `field`, not UNAUTHENTICATED: the caller is signed in, and clients
- * treat UNAUTHENTICATED as "sign in again". Guesses count against the log-in limits, so a
- * stolen access token is no way round them.
- */
-async function verifyCaller(context: UsersContext, password: string, field: string): Promise<UserDocument> {
-  const { userId } = requireIdentity(context);
-  const user = await context.users.findById(userId);
-  if (!user) throw unauthenticated('The account no longer exists.');
-  const attempt = await context.loginLimiter.begin(user.email, context.clientIp);
-  if (!(await verifyPassword(user.passwordHash, password))) {
-    await attempt.failed();
-    throw badUserInput('The password is wrong.', field);
-  }
-  await attempt.succeeded();
-  return user;
-}
+import { verifyCaller } from './reauthentication.js';
 
 const userId = (user: UserDocument): string => user.id as string;
 

@@ -1,19 +1,15 @@
 import { Arg, Args, Ctx, Directive, Mutation, Resolver } from 'type-graphql';
-import { badUserInput, unauthenticated } from '../../../../internal/errors/index.js';
+import { unauthenticated } from '../../../../internal/errors/index.js';
 import { AuditEventType } from '../audit/audit.events.js';
 import { requireIdentity } from '../auth/auth.guard.js';
-import { rateLimited } from '../auth/loginLimiter.js';
+import { rateLimited } from '../auth/attemptLimiter.js';
 import { normalizeEmail, validatePassword } from '../auth/auth.validation.js';
 import { hashPassword } from '../auth/password.js';
 import type { UsersContext } from '../context.js';
-import { passwordResetMail, verificationMail } from '../mail/messages.js';
+import { notify } from '../../../../internal/mail/index.js';
+import { passwordResetMail, passwordResetNotice, verificationMail } from '../mail/messages.js';
 import { ResetPasswordArgs } from './account.args.js';
-
-/** Unused links per user and purpose within an hour before no more are sent. */
-const MAX_UNUSED_LINKS = 3;
-const HOUR_MS = 3600_000;
-
-const badToken = (): Error => badUserInput('The link is invalid, expired or has been used already.', 'token');
+import { badToken, HOUR_MS, MAX_UNUSED_LINKS } from './mailedLinks.js';
 
 @Resolver()
 export class EmailResolver {
@@ -43,11 +39,10 @@ export class EmailResolver {
     const spent = await context.emailTokens.spend(token, 'verify-email');
     if (!spent) throw badToken();
     // Only the address the mail went to counts as verified.
-    const { matchedCount } = await context.users.updateOne(
-      { _id: spent.userId, email: spent.email },
-      { $set: { emailVerified: true } },
-    );
-    if (matchedCount === 0) throw badToken();
+    const user = await context.users.findOne({ _id: spent.userId, email: spent.email });
+    if (!user || !(await context.sso.reclaim.emailProven(user, 'email-verification', context.clientIp))) {
+      throw badToken();
+    }
     return true;
   }
 
@@ -79,7 +74,9 @@ export class EmailResolver {
 
   @Mutation(() => Boolean, {
     description:
-      'Sets a new password with the token of a reset link (it works once) and signs out every session. ' +
+      'Sets a new password with the token of a reset link (it works once), verifies the email, signs out every ' +
+      'session and takes the account back from provider links its owner did not make (ACCOUNT_RECLAIMED). The ' +
+      'address is then mailed a notice, with a link to `resetTwoFactor` when two-factor is on. ' +
       'BAD_USER_INPUT on `token` when the link is invalid, expired or used; on `newPassword` when it is too weak.',
   })
   async resetPassword(
@@ -90,17 +87,31 @@ export class EmailResolver {
     validatePassword(newPassword, 'newPassword');
     const spent = await context.emailTokens.spend(token, 'reset-password');
     if (!spent) throw badToken();
+    const user = await context.users.findOne({ _id: spent.userId, email: spent.email });
     const passwordHash = await hashPassword(newPassword);
-    // Following the link proves control of the mailbox, so it verifies the email too.
-    const { matchedCount } = await context.users.updateOne(
-      { _id: spent.userId, email: spent.email },
-      { $set: { passwordHash, emailVerified: true } },
-    );
-    if (matchedCount === 0) throw badToken();
+    // Following the link proves control of the mailbox, so it verifies the email too (and
+    // takes the account back from providers its owner did not link).
+    const proven =
+      user &&
+      (await context.sso.reclaim.emailProven(user, 'password-reset', context.clientIp, {
+        passwordHash,
+        hasPassword: true,
+      }));
+    if (!user || !proven) throw badToken();
     // Whoever knew the old password is signed out, and older reset links stop working.
     await context.sessions.revokeAll(spent.userId);
     await context.emailTokens.revokeAll(spent.userId, 'reset-password');
     await context.audit.record({ type: AuditEventType.PASSWORD_RESET, actorId: spent.userId, ip: context.clientIp });
+    // The owner hears of it, and may remove a second factor they lost (see TwoFactorReset).
+    const twoFactorToken = user.twoFactorEnabled
+      ? await context.emailTokens.issue(spent.userId, user.email, 'reset-two-factor')
+      : null;
+    const delay = context.twoFactorReset.delayHours;
+    await notify(
+      context.mail,
+      passwordResetNotice(user.email, context.publicUrl, twoFactorToken, delay),
+      context.logger,
+    );
     return true;
   }
 }

@@ -8,5 +8,7 @@ export const emailRules = {
     verifyEmail: allow,
     requestPasswordReset: allow,
     resetPassword: allow,
+    requestEmailChange: isSignedIn,
+    confirmEmailChange: allow,
   },
 };

@@ -10,7 +10,18 @@ export const AuditEventType = {
   TWO_FACTOR_ENABLED: 'TWO_FACTOR_ENABLED',
   TWO_FACTOR_DISABLED: 'TWO_FACTOR_DISABLED',
   RECOVERY_CODE_USED: 'RECOVERY_CODE_USED',
+  RECOVERY_CODES_REGENERATED: 'RECOVERY_CODES_REGENERATED',
+  /** Two-factor removal asked through a password-reset notice, due later (or done at once: TWO_FACTOR_RESET). */
+  TWO_FACTOR_RESET_SCHEDULED: 'TWO_FACTOR_RESET_SCHEDULED',
+  /** A sign-in with the second factor cancelled a scheduled removal. */
+  TWO_FACTOR_RESET_CANCELLED: 'TWO_FACTOR_RESET_CANCELLED',
+  /** Two-factor removed through a password-reset notice. */
+  TWO_FACTOR_RESET: 'TWO_FACTOR_RESET',
+  EMAIL_CHANGE_REQUESTED: 'EMAIL_CHANGE_REQUESTED',
+  EMAIL_CHANGED: 'EMAIL_CHANGED',
   ACCOUNT_DELETED: 'ACCOUNT_DELETED',
+  /** Whoever controls the email took the account back from a provider's links (see AccountReclaim). */
+  ACCOUNT_RECLAIMED: 'ACCOUNT_RECLAIMED',
   WORKSPACE_CREATED: 'WORKSPACE_CREATED',
   WORKSPACE_RENAMED: 'WORKSPACE_RENAMED',
   MEMBER_INVITED: 'MEMBER_INVITED',

@@ -10,6 +10,7 @@ import { decoyHash, hashPassword, verifyPassword } from './password.js';
 import { normalizeEmail, validateSignUp } from './auth.validation.js';
 import { isDuplicateKey } from '../../../../internal/db/index.js';
 import { AuditEventType } from '../audit/audit.events.js';
+import { emailHash } from './loginLimiter.js';
 import { checkSecondFactor } from './secondFactor.js';
 
 export function authPayload(user: UserDocument, tokens: SessionTokens, context: UsersContext): AuthPayload {
@@ -19,23 +20,35 @@ export function authPayload(user: UserDocument, tokens: SessionTokens, context: 
   return { accessToken: tokens.accessToken, refreshToken: tokens.refreshToken, user: toUser(user) };
 }
 
-const recordFailure = (context: UsersContext, user: UserDocument, reason: string): Promise<void> =>
+/**
+ * The same record whether the account exists or not, so that the trace (and the work) of
+ * a failed log-in tells nothing either: the account when there is one, and the hash of the
+ * address typed, by which attempts on one address are found without keeping it in clear.
+ */
+const recordFailure = (context: UsersContext, email: string, user: UserDocument | null): Promise<void> =>
   context.audit.record({
     type: AuditEventType.LOGIN_FAILED,
     actorId: null,
-    subjectId: user.id as string,
+    subjectId: user ? (user.id as string) : null,
     ip: context.clientIp,
-    details: { reason },
+    details: { reason: 'password', emailHash: emailHash(email) },
   });
 
 @Resolver()
 export class AuthResolver {
-  @Mutation(() => AuthPayload, { description: 'Creates an account and signs it in.' })
+  @Mutation(() => AuthPayload, {
+    description:
+      'Creates an account and signs it in. CONFLICT when the email has an account. Limited per client address ' +
+      'and per email (10 and 5 an hour by default), whatever the outcome: RATE_LIMITED with ' +
+      '`extensions.retryAfterSeconds`.',
+  })
   async signUp(
     @Arg('input', () => SignUpInput) input: SignUpInput,
     @Ctx() context: UsersContext,
   ): Promise<AuthPayload> {
     const clean = validateSignUp(input);
+    // Whether the address is taken or not: sign-up tells which, so the asking is bounded.
+    await context.signUpLimiter.count(clean.email, context.clientIp);
     let user: UserDocument;
     try {
       user = await context.users.create({
@@ -68,8 +81,7 @@ export class AuthResolver {
     const valid = await verifyPassword(user?.passwordHash ?? (await decoyHash), input.password);
     if (!user || !valid) {
       await attempt.failed();
-      // Only attempts on real accounts are kept: they are what the account's owner and admins can act on.
-      if (user) await recordFailure(context, user, 'password');
+      await recordFailure(context, email, user);
       throw unauthenticated('Wrong email or password.');
     }
     // Asked only once the password is right. A missing code stays counted like a wrong

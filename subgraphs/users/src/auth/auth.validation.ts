@@ -7,6 +7,13 @@ export function normalizeEmail(email: string): string {
   return email.trim().toLowerCase();
 }
 
+/** The address, normalized; BAD_USER_INPUT naming `field` unless it is one. */
+export function validEmail(email: string, field: string): string {
+  const clean = normalizeEmail(email);
+  if (clean.length > 254 || !EMAIL.test(clean)) throw badUserInput('Enter a valid email address.', field);
+  return clean;
+}
+
 /** Throws BAD_USER_INPUT naming `field` unless `password` is acceptable for a new password. */
 export function validatePassword(password: string, field = 'password'): void {
   if (password.length < 10) throw badUserInput('The password must have at least 10 characters.', field);
@@ -15,9 +22,8 @@ export function validatePassword(password: string, field = 'password'): void {
 
 /** Returns the cleaned input, or throws BAD_USER_INPUT naming the field at fault. */
 export function validateSignUp(input: SignUpInput): SignUpInput {
-  const email = normalizeEmail(input.email);
+  const email = validEmail(input.email, 'email');
   const name = input.name.trim();
-  if (email.length > 254 || !EMAIL.test(email)) throw badUserInput('Enter a valid email address.', 'email');
   validatePassword(input.password);
   if (name.length === 0 || name.length > 100) throw badUserInput('The name must have 1 to 100 characters.', 'name');
   return { email, name, password: input.password };

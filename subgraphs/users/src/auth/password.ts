@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { hash, verify } from '@node-rs/argon2';
 
 // argon2id with OWASP's second recommended profile (19 MiB, 2 passes).
@@ -10,3 +11,6 @@ export const verifyPassword = (passwordHash: string, password: string): Promise<
 
 /** A hash to verify against when the account does not exist, so timing reveals nothing. */
 export const decoyHash = hash('decoy-password-never-used', options);
+
+/** A password nobody knows: for accounts made by a sign-in provider, until one is set by password reset. */
+export const unusablePasswordHash = (): Promise<string> => hashPassword(randomBytes(32).toString('base64url'));

@@ -8,15 +8,18 @@ import type { LoginAttempt } from './loginLimiter.js';
  * The second factor of a sign-in whose first one (password, provider) is proven, with
  * `logIn`'s answers: a missing or wrong code is UNAUTHENTICATED with
  * `extensions.twoFactorRequired`, counts as a failed attempt and is audited; a recovery
- * code is audited when used. Nothing to do for users without two-factor.
+ * code is audited when used. Nothing to do for users without two-factor, nor once its
+ * removal through a password-reset notice is due (it happens now); a right code cancels
+ * a removal still pending.
  */
 export async function checkSecondFactor(
   user: UserDocument,
   totp: string | null | undefined,
   attempt: LoginAttempt,
-  context: Pick<UsersContext, 'twoFactor' | 'audit' | 'clientIp'>,
+  context: Pick<UsersContext, 'twoFactor' | 'twoFactorReset' | 'audit' | 'clientIp'>,
 ): Promise<void> {
   if (!user.twoFactorEnabled) return;
+  if (await context.twoFactorReset.applyIfDue(user, context.clientIp)) return;
   const fail = async (reason: string, message: string): Promise<never> => {
     await attempt.failed();
     await context.audit.record({
@@ -43,4 +46,5 @@ export async function checkSecondFactor(
       ip: context.clientIp,
     });
   }
+  await context.twoFactorReset.cancel(user, context.clientIp);
 }

@@ -1,6 +1,7 @@
 import { Schema, type Connection, type Model } from 'mongoose';
 
-export type EmailTokenPurpose = 'verify-email' | 'reset-password';
+export const EMAIL_TOKEN_PURPOSES = ['verify-email', 'reset-password', 'change-email', 'reset-two-factor'] as const;
+export type EmailTokenPurpose = (typeof EMAIL_TOKEN_PURPOSES)[number];
 
 /** A token sent by mail, by the SHA-256 of its secret. */
 export interface EmailTokenRecord {
@@ -30,7 +31,7 @@ const emailTokenSchema = new Schema<EmailTokenRecord>(
   {
     _id: { type: String, required: true },
     userId: { type: String, required: true, index: true },
-    purpose: { type: String, required: true, enum: ['verify-email', 'reset-password'] },
+    purpose: { type: String, required: true, enum: EMAIL_TOKEN_PURPOSES },
     email: { type: String, required: true },
     expiresAt: { type: Date, required: true, index: true },
     createdAt: { type: Date, required: true },

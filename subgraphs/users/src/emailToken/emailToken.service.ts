@@ -1,5 +1,5 @@
 import { createHash, randomBytes } from 'node:crypto';
-import type { EmailTokenModel, EmailTokenPurpose, EmailTokenUseModel } from './emailToken.model.js';
+import type { EmailTokenModel, EmailTokenPurpose, EmailTokenRecord, EmailTokenUseModel } from './emailToken.model.js';
 import { isDuplicateKey } from '../../../../internal/db/index.js';
 
 const TOKEN = /^[A-Za-z0-9_-]{43}$/;
@@ -7,6 +7,8 @@ const TOKEN = /^[A-Za-z0-9_-]{43}$/;
 export const EMAIL_TOKEN_TTL_MS: Record<EmailTokenPurpose, number> = {
   'verify-email': 24 * 3600_000,
   'reset-password': 3600_000,
+  'change-email': 24 * 3600_000,
+  'reset-two-factor': 24 * 3600_000,
 };
 
 export interface EmailTokenStores {
@@ -45,13 +47,18 @@ export class EmailTokenService {
     return token;
   }
 
+  /** The user and address of a token that is known, unexpired and of `purpose`, without spending it. */
+  async peek(token: string, purpose: EmailTokenPurpose): Promise<SpentToken | null> {
+    const record = await this.find(token, purpose);
+    return record && { userId: record.userId, email: record.email };
+  }
+
   /** Spends the token: its user, or null when it is unknown, expired, of another purpose or used. */
   async spend(token: string, purpose: EmailTokenPurpose): Promise<SpentToken | null> {
-    if (!TOKEN.test(token)) return null;
-    const id = sha256(token);
+    const record = await this.find(token, purpose);
+    if (!record) return null;
+    const id = record._id;
     const now = new Date(this.now());
-    const record = await this.stores.tokens.findById(id).lean();
-    if (!record || record.purpose !== purpose || record.expiresAt <= now) return null;
     try {
       await this.stores.uses.create({ _id: id, usedAt: now, expiresAt: record.expiresAt });
     } catch (error) {
@@ -61,6 +68,12 @@ export class EmailTokenService {
     await this.stores.tokens.deleteOne({ _id: id });
     await this.stores.uses.deleteMany({ expiresAt: { $lte: now } });
     return { userId: record.userId, email: record.email };
+  }
+
+  private async find(token: string, purpose: EmailTokenPurpose): Promise<EmailTokenRecord | null> {
+    if (!TOKEN.test(token)) return null;
+    const record = await this.stores.tokens.findById(sha256(token)).lean();
+    return record && record.purpose === purpose && record.expiresAt.getTime() > this.now() ? record : null;
   }
 
   /**

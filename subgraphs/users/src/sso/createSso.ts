@@ -17,14 +17,19 @@ import { samlRoutes } from './saml/saml.routes.js';
 import { createSamlAssertionUseModel, createWorkspaceSamlModel } from './saml/workspaceSaml.model.js';
 import { WorkspaceSamlService } from './saml/workspaceSaml.service.js';
 import type { SsoConfig } from './sso.config.js';
+import { AccountReclaim } from './accountReclaim.js';
 import { SsoAccounts } from './ssoAccounts.js';
 import { createSsoIdentityModel } from './ssoIdentity.model.js';
+import { SsoLinks } from './ssoLinks.js';
 import { SsoResponder } from './ssoResponder.js';
 
 /** What the GraphQL side of single sign-on needs (`context.sso`). */
 export interface SsoServices {
   loginCodes: LoginCodeService;
   saml: WorkspaceSamlService;
+  links: SsoLinks;
+  /** Takes accounts back from provider links when their owner proves the email. */
+  reclaim: AccountReclaim;
 }
 
 export interface SsoOptions {
@@ -65,12 +70,17 @@ export async function createSso(options: SsoOptions): Promise<Sso> {
   const saml = new WorkspaceSamlService(
     { configs: stores.samlConfigs, assertionUses: stores.assertionUses },
     publicUrl,
+    config.samlAllowInsecureIdp,
   );
-  const accounts = new SsoAccounts(
-    { users: options.users, identities: stores.identities },
-    options.sessions,
-    options.twoFactor,
-  );
+  const links = new SsoLinks(stores.identities);
+  const reclaim = new AccountReclaim({
+    users: options.users,
+    links,
+    sessions: options.sessions,
+    twoFactor: options.twoFactor,
+    audit: options.audit,
+  });
+  const accounts = new SsoAccounts(options.users, links, reclaim);
   const responder = new SsoResponder({
     loginCodes,
     identities: options.identities,
@@ -88,5 +98,5 @@ export async function createSso(options: SsoOptions): Promise<Sso> {
     samlRoutes({ saml, workspaces: options.workspaces, accounts, responder }),
     oidcRoutes({ passport, strategies, loginState, accounts, responder }),
   ];
-  return { services: { loginCodes, saml }, routes: (app) => routes.forEach((add) => add(app)) };
+  return { services: { loginCodes, saml, links, reclaim }, routes: (app) => routes.forEach((add) => add(app)) };
 }

@@ -94,7 +94,7 @@ export function oidcRoutes(deps: OidcRouteDeps): (app: Express) => void {
     });
     try {
       if (!outcome.account || outcome.error) throw refusal(outcome, req, provider);
-      const { user, outcome: how } = await deps.accounts.signIn(outcome.account, 'global');
+      const { user, outcome: how } = await deps.accounts.signIn(outcome.account, 'global', clientIp);
       await responder.signedIn(res, { userId: user.id as string, provider, workspaceId: null, outcome: how });
     } catch (error) {
       await responder.refused(res, error, { provider, workspaceId: null, clientIp });

@@ -30,6 +30,11 @@ export interface SsoConfig {
   providers: SsoProviderConfig[];
   /** Where the browser lands after signing in, with `#login_code=` or `#login_error=`. */
   appUrl: string;
+  /**
+   * `SAML_ALLOW_INSECURE_IDP=1`: workspace IdPs may have http single sign-on URLs. For
+   * development against a local IdP only. @default false
+   */
+  samlAllowInsecureIdp: boolean;
 }
 
 const GOOGLE_ISSUER = 'https://accounts.google.com';
@@ -78,5 +83,9 @@ export function readSsoConfig(reader: EnvReader, publicUrl: string): SsoConfig {
       apiUrl: reader.url('GITHUB_API_URL') ?? 'https://api.github.com',
     });
   }
-  return { providers, appUrl: reader.url('APP_URL') ?? publicUrl };
+  return {
+    providers,
+    appUrl: reader.url('APP_URL') ?? publicUrl,
+    samlAllowInsecureIdp: reader.flag('SAML_ALLOW_INSECURE_IDP'),
+  };
 }

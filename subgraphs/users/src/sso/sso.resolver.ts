@@ -25,6 +25,9 @@ export class SsoResolver {
     const grant = await context.sso.loginCodes.peek(code);
     const user = grant ? await context.users.findById(grant.userId) : null;
     if (!grant || !user) throw invalidCode();
+    // A link removed since (the email's owner took the account back) signs nobody in.
+    const linkProvider = grant.workspaceId ? `saml:${grant.workspaceId}` : grant.provider;
+    if (!(await context.sso.links.has(user.id as string, linkProvider))) throw invalidCode();
     if (user.twoFactorEnabled) {
       // The provider stands in for the password; guesses at the code count as at `logIn`.
       const attempt = await context.loginLimiter.begin(user.email, context.clientIp);

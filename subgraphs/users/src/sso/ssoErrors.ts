@@ -19,6 +19,8 @@ export const SsoErrorCode = {
   ACCOUNT_EXISTS: 'account_exists',
   /** The workspace has no SAML configuration (or does not exist). */
   SAML_NOT_CONFIGURED: 'saml_not_configured',
+  /** The workspace's SAML configuration predates the rules on IdP metadata and breaks them: its admins must upload it again. */
+  SAML_RECONFIGURATION_REQUIRED: 'saml_reconfiguration_required',
   /** The SAML response was refused: signature, issuer, audience, validity window, recipient or replay. */
   SAML_INVALID: 'saml_invalid',
   INTERNAL_ERROR: 'internal_error',

@@ -9,6 +9,13 @@ export interface SsoIdentityRecord {
   userId: string;
   /** The email the provider asserted when the link was made. */
   email: string;
+  /**
+   * Whether whoever controls the account's email made this link: a global provider
+   * vouching for the email of a new or verified account did; a workspace IdP creating an
+   * account nobody verified did not. Absent on links stored before it was recorded (see
+   * SsoLinks.notMadeByOwner).
+   */
+  madeByOwner?: boolean;
   createdAt: Date;
 }
 
@@ -20,6 +27,8 @@ const ssoIdentitySchema = new Schema<SsoIdentityRecord>(
     subject: { type: String, required: true },
     userId: { type: String, required: true, index: true },
     email: { type: String, required: true },
+    // No default: a stored link without it must stay distinguishable.
+    madeByOwner: { type: Boolean },
     createdAt: { type: Date, required: true },
   },
   { versionKey: false },

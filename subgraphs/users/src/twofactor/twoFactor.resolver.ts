@@ -1,9 +1,13 @@
-import { AuditEventType } from '../audit/audit.events.js';
-import { Arg, Ctx, Directive, Mutation, Resolver } from 'type-graphql';
+import { Arg, Args, Ctx, Directive, Mutation, Resolver } from 'type-graphql';
 import { badUserInput, conflict, unauthenticated } from '../../../../internal/errors/index.js';
+import { CONFIRMING_PASSWORD } from '../account/account.args.js';
+import { badToken } from '../account/mailedLinks.js';
+import { confirmCaller } from '../account/reauthentication.js';
+import { AuditEventType } from '../audit/audit.events.js';
 import { requireIdentity } from '../auth/auth.guard.js';
 import type { UsersContext } from '../context.js';
 import type { UserDocument } from '../user/user.model.js';
+import { CodeAndPasswordArgs } from './twoFactor.args.js';
 import { RecoveryCodes, TwoFactorEnrollment } from './twoFactor.type.js';
 
 async function caller(context: UsersContext): Promise<UserDocument> {
@@ -25,16 +29,21 @@ async function checked(context: UsersContext, user: UserDocument, check: () => P
   await attempt.succeeded();
 }
 
+const notEnabled = (): Error => badUserInput('Two-factor authentication is not enabled.', 'code');
+
 @Resolver()
 export class TwoFactorResolver {
   @Directive('@authenticated')
   @Mutation(() => TwoFactorEnrollment, {
     description:
-      'Starts turning on two-factor log-in: a new TOTP secret, pending until `confirmTwoFactor`. CONFLICT when ' +
-      'two-factor is already on.',
+      'Starts turning on two-factor log-in: a new TOTP secret, pending until `confirmTwoFactor`. Needs the ' +
+      'password (see `password`). CONFLICT when two-factor is already on.',
   })
-  async enrollTwoFactor(@Ctx() context: UsersContext): Promise<TwoFactorEnrollment> {
-    const user = await caller(context);
+  async enrollTwoFactor(
+    @Arg('password', () => String, { nullable: true, description: CONFIRMING_PASSWORD }) password: string | null,
+    @Ctx() context: UsersContext,
+  ): Promise<TwoFactorEnrollment> {
+    const user = await confirmCaller(context, password);
     if (user.twoFactorEnabled) throw conflict('Two-factor authentication is already enabled; disable it first.');
     return context.twoFactor.enroll(user);
   }
@@ -64,11 +73,16 @@ export class TwoFactorResolver {
 
   @Directive('@authenticated')
   @Mutation(() => Boolean, {
-    description: 'Turns two-factor off; `code` is a current TOTP code or an unused recovery code.',
+    description:
+      'Turns two-factor off; `code` is a current TOTP code or an unused recovery code, and it needs the password.',
   })
-  async disableTwoFactor(@Arg('code', () => String) code: string, @Ctx() context: UsersContext): Promise<boolean> {
+  async disableTwoFactor(
+    @Args(() => CodeAndPasswordArgs) { code, password }: CodeAndPasswordArgs,
+    @Ctx() context: UsersContext,
+  ): Promise<boolean> {
     const user = await caller(context);
-    if (!user.twoFactorEnabled) throw badUserInput('Two-factor authentication is not enabled.', 'code');
+    if (!user.twoFactorEnabled) throw notEnabled();
+    await confirmCaller(context, password);
     await checked(context, user, () => context.twoFactor.verify(user, code));
     await context.twoFactor.disable(user);
     await context.audit.record({
@@ -77,5 +91,42 @@ export class TwoFactorResolver {
       ip: context.clientIp,
     });
     return true;
+  }
+
+  @Directive('@authenticated')
+  @Mutation(() => RecoveryCodes, {
+    description:
+      'Ten new single-use recovery codes, shown this once; the unused old ones stop working. `code` is a current ' +
+      'TOTP code or an unused recovery code, and it needs the password.',
+  })
+  async regenerateRecoveryCodes(
+    @Args(() => CodeAndPasswordArgs) { code, password }: CodeAndPasswordArgs,
+    @Ctx() context: UsersContext,
+  ): Promise<RecoveryCodes> {
+    const user = await caller(context);
+    if (!user.twoFactorEnabled) throw notEnabled();
+    await confirmCaller(context, password);
+    await checked(context, user, () => context.twoFactor.verify(user, code));
+    const codes = await context.twoFactor.newRecoveryCodes(user.id as string);
+    await context.audit.record({
+      type: AuditEventType.RECOVERY_CODES_REGENERATED,
+      actorId: user.id as string,
+      ip: context.clientIp,
+    });
+    return { codes };
+  }
+
+  @Mutation(() => Date, {
+    description:
+      'Removes two-factor with the token of the link in a password-reset notice (it works once): after ' +
+      '`TWO_FACTOR_RESET_DELAY_HOURS` (24 by default; the owner is mailed, and a sign-in with two-factor before ' +
+      'then cancels it), or at once with 0. Returns when it goes. Needs no sign-in.',
+  })
+  async resetTwoFactor(@Arg('token', () => String) token: string, @Ctx() context: UsersContext): Promise<Date> {
+    const spent = await context.emailTokens.spend(token, 'reset-two-factor');
+    // Only for the address the notice went to.
+    const user = spent && (await context.users.findOne({ _id: spent.userId, email: spent.email }));
+    if (!spent || !user) throw badToken();
+    return context.twoFactorReset.schedule(user, context.clientIp);
   }
 }

@@ -2,7 +2,14 @@ import { allow } from 'graphql-shield';
 import { isSignedIn } from '../../../../internal/subgraph/index.js';
 
 export const twoFactorRules = {
-  Mutation: { enrollTwoFactor: isSignedIn, confirmTwoFactor: isSignedIn, disableTwoFactor: isSignedIn },
+  Mutation: {
+    enrollTwoFactor: isSignedIn,
+    confirmTwoFactor: isSignedIn,
+    disableTwoFactor: isSignedIn,
+    regenerateRecoveryCodes: isSignedIn,
+    // Opened from a mail, signed out: the token is the credential.
+    resetTwoFactor: allow,
+  },
   // Only ever returned to the caller who asked for them.
   TwoFactorEnrollment: allow,
   RecoveryCodes: allow,

@@ -69,15 +69,21 @@ export class TwoFactorService {
     if (!user.twoFactorPendingSecret) return null;
     const secret = this.box.open(user.twoFactorPendingSecret, userId);
     if (!(await this.checkTotp(userId, secret, code))) return null;
-    const codes = Array.from({ length: RECOVERY_CODES }, newRecoveryCode);
-    await this.stores.recoveryCodes.deleteMany({ userId });
-    await this.stores.recoveryCodes.insertMany(codes.map((plain) => ({ _id: this.recoveryHash(plain), userId })));
+    const codes = await this.newRecoveryCodes(userId);
     await this.stores.users.updateOne(
       { _id: user._id },
       {
         $set: { twoFactorEnabled: true, twoFactorSecret: user.twoFactorPendingSecret, twoFactorPendingSecret: null },
       },
     );
+    return codes;
+  }
+
+  /** Ten new recovery codes for the user, replacing any left: shown once, stored only as keyed hashes. */
+  async newRecoveryCodes(userId: string): Promise<string[]> {
+    const codes = Array.from({ length: RECOVERY_CODES }, newRecoveryCode);
+    await this.stores.recoveryCodes.deleteMany({ userId });
+    await this.stores.recoveryCodes.insertMany(codes.map((plain) => ({ _id: this.recoveryHash(plain), userId })));
     return codes;
   }
 
@@ -100,11 +106,13 @@ export class TwoFactorService {
     return (await this.spendRecoveryCode(userId, clean)) ? 'recovery-code' : null;
   }
 
-  /** Turns two-factor off and forgets the secret and recovery codes. */
+  /** Turns two-factor off and forgets the secret, the recovery codes and any removal asked for. */
   async disable(user: UserDocument): Promise<void> {
     await this.stores.users.updateOne(
       { _id: user._id },
-      { $set: { twoFactorEnabled: false, twoFactorSecret: null, twoFactorPendingSecret: null } },
+      {
+        $set: { twoFactorEnabled: false, twoFactorSecret: null, twoFactorPendingSecret: null, twoFactorResetAt: null },
+      },
     );
     await this.stores.recoveryCodes.deleteMany({ userId: user.id as string });
   }

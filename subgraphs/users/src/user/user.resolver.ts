@@ -10,6 +10,8 @@ export const toUser = (doc: UserDocument): User => ({
   name: doc.name,
   emailVerified: doc.emailVerified,
   twoFactorEnabled: doc.twoFactorEnabled,
+  createdByProvider: doc.createdByProvider,
+  hasPassword: doc.hasPassword,
 });
 
 /** Throws FORBIDDEN unless the caller is `user` (or is being signed in as them by this response). */
@@ -39,6 +41,18 @@ export class UserResolver {
   emailVerified(@Root() user: User, @Ctx() context: UsersContext): boolean {
     requireSelf(user, context, 'email verification status');
     return user.emailVerified;
+  }
+
+  @FieldResolver(() => Boolean)
+  hasPassword(@Root() user: User, @Ctx() context: UsersContext): boolean {
+    requireSelf(user, context, 'password status');
+    return user.hasPassword;
+  }
+
+  @FieldResolver(() => String, { nullable: true })
+  createdByProvider(@Root() user: User, @Ctx() context: UsersContext): string | null {
+    requireSelf(user, context, 'account origin');
+    return user.createdByProvider;
   }
 
   @FieldResolver(() => Boolean)

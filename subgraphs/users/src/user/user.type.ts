@@ -21,4 +21,19 @@ export class User {
 
   @Field(() => Boolean, { description: 'Whether log-in asks for a TOTP code. Readable only by the user itself.' })
   twoFactorEnabled!: boolean;
+
+  @Field(() => Boolean, {
+    description:
+      'Whether the account has a password: one made by a sign-in provider has none until a password reset, and ' +
+      'confirms sensitive changes by signing in again instead. Readable only by the user itself.',
+  })
+  hasPassword!: boolean;
+
+  @Field(() => String, {
+    nullable: true,
+    description:
+      'The sign-in provider that created the account (`saml:<workspaceId>`) for an email nobody had proven; null ' +
+      'once the email is proven, which takes the account back from that provider. Readable only by the user itself.',
+  })
+  createdByProvider!: string | null;
 }

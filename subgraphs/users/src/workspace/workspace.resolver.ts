@@ -178,7 +178,8 @@ export class WorkspaceResolver {
   @Mutation(() => Workspace, {
     description:
       'Joins a workspace with the token from an invitation mail. It works once, only for the account with the ' +
-      'invited email (FORBIDDEN otherwise), and verifies that email. A member already keeps their role.',
+      'invited email (FORBIDDEN otherwise), and verifies that email. A member already keeps their role. An ' +
+      "account a workspace IdP created is taken back from it: the IdP's link and every session end.",
   })
   async acceptWorkspaceInvitation(
     @Arg('token', () => String) token: string,
@@ -188,8 +189,9 @@ export class WorkspaceResolver {
     const user = await context.users.findById(userId);
     if (!user) throw unauthenticated('The account no longer exists.');
     const { invitation, joined } = await context.workspaces.accept(token, { id: userId, email: user.email });
-    // The token came by mail to this address: following it proves the mailbox.
-    if (!user.emailVerified) await context.users.updateOne({ _id: user._id }, { $set: { emailVerified: true } });
+    // The token came by mail to this address: following it proves the mailbox (and takes the
+    // account back from a provider that created it; this session ends with the others then).
+    await context.sso.reclaim.emailProven(user, 'invitation', context.clientIp);
     if (joined) {
       await context.audit.record({
         type: AuditEventType.MEMBER_JOINED,

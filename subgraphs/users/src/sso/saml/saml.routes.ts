@@ -27,11 +27,20 @@ type WorkspaceRequest = Request<{ workspaceId: string }>;
 export function samlRoutes(deps: SamlRouteDeps): (app: Express) => void {
   const { saml, responder } = deps;
 
-  /** The workspace's configuration, or SAML_NOT_CONFIGURED (also for a workspace deleted since). */
+  /**
+   * The workspace's configuration, or SAML_NOT_CONFIGURED (also for a workspace deleted
+   * since), or SAML_RECONFIGURATION_REQUIRED for one whose single sign-on URL breaks the rules.
+   */
   async function configOf(workspaceId: string): Promise<WorkspaceSamlRecord> {
     const config = await saml.get(workspaceId);
     if (!config || !(await deps.workspaces.exists(workspaceId))) {
       throw new SsoRefusal(SsoErrorCode.SAML_NOT_CONFIGURED, `workspace ${workspaceId} has no SAML configuration`);
+    }
+    if (!saml.usable(config)) {
+      throw new SsoRefusal(
+        SsoErrorCode.SAML_RECONFIGURATION_REQUIRED,
+        `workspace ${workspaceId}: the single sign-on URL is not https; its admins must upload the IdP metadata again`,
+      );
     }
     return config;
   }
@@ -71,6 +80,7 @@ export function samlRoutes(deps: SamlRouteDeps): (app: Express) => void {
           name: signIn.name,
         },
         'workspace',
+        clientIp,
       );
       await deps.workspaces.addMember(workspaceId, user.id as string, config.defaultRole);
       await responder.signedIn(res, { userId: user.id as string, provider: 'saml', workspaceId, outcome });

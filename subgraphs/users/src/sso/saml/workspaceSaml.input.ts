@@ -4,14 +4,12 @@ import { WorkspaceRole } from '../../workspace/workspace.type.js';
 
 @InputType()
 export class WorkspaceSamlInput {
-  @Field(() => String, { description: "The IdP's single sign-on URL." })
-  entryPoint!: string;
-
-  @Field(() => String, { description: "The IdP's entity ID." })
-  idpIssuer!: string;
-
-  @Field(() => String, { description: "The IdP's signing certificate: PEM, or the base64 of IdP metadata." })
-  idpCertificate!: string;
+  @Field(() => String, {
+    description:
+      "The IdP's SAML metadata (XML, as the IdP publishes it): its entityID, signing certificate and the https " +
+      'SingleSignOnService location of the HTTP-Redirect binding are taken from it.',
+  })
+  idpMetadata!: string;
 
   @Field(() => WorkspaceRole, {
     defaultValue: 'VIEWER',

@@ -17,14 +17,17 @@ export class WorkspaceSamlResolver {
     const { userId } = requireIdentity(context);
     await context.workspaces.requireRole(workspaceId, userId, 'ADMIN');
     const record = await context.sso.saml.get(workspaceId);
-    return record && toWorkspaceSaml(record, context.sso.saml.urls(workspaceId));
+    const { saml } = context.sso;
+    return record && toWorkspaceSaml(record, saml.urls(workspaceId), saml.usable(record));
   }
 
   @Directive('@authenticated')
   @Mutation(() => WorkspaceSaml, {
     description:
-      "Sets the workspace's SAML identity provider (replacing any). BAD_USER_INPUT names the field at fault: " +
-      'an unusable URL, a certificate that does not parse or has expired, an OWNER default role.',
+      "Sets the workspace's SAML identity provider (replacing any) from its metadata. BAD_USER_INPUT names the " +
+      'field at fault: metadata that is not XML, describes no single IdP, or lacks an entityID, a signing ' +
+      'certificate that parses and has not expired, or an https HTTP-Redirect single sign-on URL; an OWNER ' +
+      'default role.',
   })
   async configureWorkspaceSaml(
     @Args(() => ConfigureWorkspaceSamlArgs) { workspaceId, input }: ConfigureWorkspaceSamlArgs,
@@ -32,8 +35,9 @@ export class WorkspaceSamlResolver {
   ): Promise<WorkspaceSaml> {
     const { userId } = requireIdentity(context);
     const role = await context.workspaces.requireRole(workspaceId, userId, 'ADMIN');
-    const record = await context.sso.saml.configure(workspaceId, input, { id: userId, role });
-    return toWorkspaceSaml(record, context.sso.saml.urls(workspaceId));
+    const { saml } = context.sso;
+    const record = await saml.configure(workspaceId, input, { id: userId, role });
+    return toWorkspaceSaml(record, saml.urls(workspaceId), saml.usable(record));
   }
 
   @Directive('@authenticated')

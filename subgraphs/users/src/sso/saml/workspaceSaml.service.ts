@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { isDuplicateKey } from '../../../../../internal/db/index.js';
 import { badUserInput, forbidden } from '../../../../../internal/errors/index.js';
 import { canManage, type WorkspaceRole } from '../../../../../internal/workspaces/index.js';
-import { parseCertificate } from './samlCertificate.js';
+import { isAllowedEntryPoint, parseIdpMetadata } from './idpMetadata.js';
 import type { SamlAssertionUseModel, WorkspaceSamlModel, WorkspaceSamlRecord } from './workspaceSaml.model.js';
 
 /** Where the IdP and the browser reach this service provider for one workspace, all through the router. */
@@ -17,9 +17,8 @@ export interface SpUrls {
 }
 
 export interface WorkspaceSamlSettings {
-  entryPoint: string;
-  idpIssuer: string;
-  idpCertificate: string;
+  /** The IdP's SAML metadata (XML): its entity ID, signing certificate and single sign-on URL. */
+  idpMetadata: string;
   defaultRole: WorkspaceRole;
 }
 
@@ -28,32 +27,13 @@ export interface WorkspaceSamlStores {
   assertionUses: SamlAssertionUseModel;
 }
 
-function checkEntryPoint(value: string): string {
-  let url: URL;
-  try {
-    url = new URL(value.trim());
-  } catch {
-    throw badUserInput("Enter the IdP's single sign-on URL.", 'entryPoint');
-  }
-  if (url.protocol !== 'https:' && url.protocol !== 'http:') {
-    throw badUserInput('The single sign-on URL must be http(s).', 'entryPoint');
-  }
-  return url.href;
-}
-
-function checkIssuer(value: string): string {
-  const issuer = value.trim();
-  if (issuer.length === 0 || issuer.length > 1024) {
-    throw badUserInput("Enter the IdP's entity ID (1 to 1024 characters).", 'idpIssuer');
-  }
-  return issuer;
-}
-
 /** Per-workspace SAML configuration, and the record of assertions already used. */
 export class WorkspaceSamlService {
   constructor(
     private readonly stores: WorkspaceSamlStores,
     private readonly publicUrl: string,
+    /** `SAML_ALLOW_INSECURE_IDP`: http single sign-on URLs, for development against a local IdP. */
+    private readonly allowInsecure = false,
     private readonly now: () => number = Date.now,
   ) {}
 
@@ -67,9 +47,9 @@ export class WorkspaceSamlService {
   }
 
   /**
-   * Sets (or replaces) the workspace's IdP. `actorRole` is the caller's role there: the
-   * default role must be below it, as for invitations (only the owner may let people in
-   * as ADMIN), and is never OWNER.
+   * Sets (or replaces) the workspace's IdP from its metadata. `actorRole` is the caller's
+   * role there: the default role must be below it, as for invitations (only the owner may
+   * let people in as ADMIN), and is never OWNER.
    */
   async configure(
     workspaceId: string,
@@ -81,17 +61,26 @@ export class WorkspaceSamlService {
     if (!canManage(actor.role, defaultRole)) {
       throw forbidden(`Only the owner can let people join as ${defaultRole}.`);
     }
+    const idp = parseIdpMetadata(settings.idpMetadata, { allowInsecure: this.allowInsecure, now: this.now() });
     const record: WorkspaceSamlRecord = {
       _id: workspaceId,
-      entryPoint: checkEntryPoint(settings.entryPoint),
-      idpIssuer: checkIssuer(settings.idpIssuer),
-      idpCertificate: parseCertificate(settings.idpCertificate, 'idpCertificate', this.now()).pem,
+      entryPoint: idp.entryPoint,
+      idpIssuer: idp.entityId,
+      idpCertificate: idp.certificate,
       defaultRole,
       updatedAt: new Date(this.now()),
       updatedBy: actor.id,
     };
     await this.stores.configs.replaceOne({ _id: workspaceId }, record, { upsert: true });
     return record;
+  }
+
+  /**
+   * Whether sign-in may use the configuration: its single sign-on URL must satisfy the
+   * rule uploads are held to (one stored before, with a free http URL, must be uploaded again).
+   */
+  usable(record: WorkspaceSamlRecord): boolean {
+    return isAllowedEntryPoint(record.entryPoint, this.allowInsecure);
   }
 
   /** Turns SAML off for the workspace; false when it was not on. */

@@ -10,8 +10,17 @@ export class WorkspaceSaml {
   @Field(() => ID)
   workspaceId!: string;
 
-  @Field(() => String, { description: "The IdP's single sign-on URL (HTTP-Redirect binding)." })
+  @Field(() => String, {
+    description: "The IdP's single sign-on URL (HTTP-Redirect binding), from its metadata: where sign-ins go.",
+  })
   entryPoint!: string;
+
+  @Field(() => Boolean, {
+    description:
+      'True when sign-in through this IdP is refused until its metadata is uploaded again: the configuration was ' +
+      'stored before metadata was required and its single sign-on URL is not https.',
+  })
+  reconfigurationRequired!: boolean;
 
   @Field(() => String, { description: "The IdP's entity ID: assertions must carry it as Issuer." })
   idpIssuer!: string;

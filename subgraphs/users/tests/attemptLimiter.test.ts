@@ -1,18 +1,21 @@
-// The log-in limiter on its own, against the real engine in a throw-away database, with
-// made-up addresses and a controllable clock: the per-address limit cannot be tested
-// through the router, where the whole suite shares 127.0.0.1.
+// The attempt limiter and its log-in and sign-up rules on their own, against the real
+// engine in a throw-away database, with made-up addresses and a controllable clock: the
+// per-address limits cannot be tested through the suite's router, where every test file
+// shares 127.0.0.1.
 import type { Connection } from 'mongoose';
 import { Registry } from 'prom-client';
 import { afterAll, beforeAll, beforeEach, describe, expect, inject, it } from 'vitest';
 import { connectDatabase } from '../../../internal/db/index.js';
 import { AppError } from '../../../internal/errors/index.js';
-import { createLoginAttemptModel, type LoginAttemptModel } from '../src/auth/loginAttempt.model.js';
+import { createAttemptModel, type AttemptModel } from '../src/auth/attempt.model.js';
+import { AttemptLimiter } from '../src/auth/attemptLimiter.js';
 import { DEFAULT_LOGIN_LIMITS, LoginLimiter } from '../src/auth/loginLimiter.js';
+import { DEFAULT_SIGNUP_LIMITS, SignUpLimiter } from '../src/auth/signUpLimiter.js';
 
 const WINDOW_MS = DEFAULT_LOGIN_LIMITS.windowSeconds * 1000;
 
 let db: Connection;
-let attempts: LoginAttemptModel;
+let attempts: AttemptModel;
 let clock: number;
 let limiter: LoginLimiter;
 let counter = 0;
@@ -24,7 +27,7 @@ beforeAll(async () => {
     `ufe_users_limiter_${Date.now()}`,
     new Registry(),
   );
-  attempts = createLoginAttemptModel(db);
+  attempts = createAttemptModel(db);
   await attempts.init();
 });
 afterAll(async () => {
@@ -33,7 +36,7 @@ afterAll(async () => {
 });
 beforeEach(() => {
   clock = Date.parse('2030-01-01T00:00:00Z') + (counter += 1) * 10 * WINDOW_MS;
-  limiter = new LoginLimiter(attempts, DEFAULT_LOGIN_LIMITS, () => clock);
+  limiter = new LoginLimiter(new AttemptLimiter(attempts, () => clock), DEFAULT_LOGIN_LIMITS);
 });
 
 /** The RATE_LIMITED error's retryAfterSeconds, or null when the attempt was let through (and then failed). */
@@ -114,5 +117,42 @@ describe('LoginLimiter', () => {
   it('counts unknown addresses together', async () => {
     for (let i = 0; i < DEFAULT_LOGIN_LIMITS.perIp; i += 1) expect(await tryWrong(email(), null)).toBeNull();
     expect(await tryWrong(email(), null)).toBe(15 * 60);
+  });
+});
+
+describe('SignUpLimiter', () => {
+  /** The RATE_LIMITED error's retryAfterSeconds, or null when the sign-up was let through. */
+  async function trySignUp(signUps: SignUpLimiter, address: string, ip: string): Promise<number | null> {
+    try {
+      await signUps.count(address, ip);
+      return null;
+    } catch (error) {
+      if (!(error instanceof AppError) || error.extensions.code !== 'RATE_LIMITED') throw error;
+      return error.extensions['retryAfterSeconds'] as number;
+    }
+  }
+  const signUps = () => new SignUpLimiter(new AttemptLimiter(attempts, () => clock));
+
+  it('counts every sign-up: 10 an hour from one client address, 5 an hour of one email', async () => {
+    expect(DEFAULT_SIGNUP_LIMITS).toEqual({ perIp: 10, perAddress: 5 });
+    const limiter = signUps();
+    const ip = '198.51.100.50';
+    for (let i = 0; i < 10; i += 1) expect(await trySignUp(limiter, email(), ip)).toBeNull();
+    expect(await trySignUp(limiter, email(), ip)).toBe(3600);
+    const address = email();
+    for (let i = 0; i < 5; i += 1) expect(await trySignUp(limiter, address, `198.51.100.${60 + i}`)).toBeNull();
+    expect(await trySignUp(limiter, address, '198.51.100.70')).toBe(3600);
+    clock += 3600_000;
+    expect(await trySignUp(limiter, address, ip)).toBeNull();
+  });
+
+  it('turns a limit off at 0', async () => {
+    const limiter = new SignUpLimiter(new AttemptLimiter(attempts, () => clock), { perIp: 0, perAddress: 2 });
+    const address = email();
+    expect(await trySignUp(limiter, address, '192.0.2.90')).toBeNull();
+    expect(await trySignUp(limiter, address, '192.0.2.90')).toBeNull();
+    expect(await trySignUp(limiter, address, '192.0.2.91')).toBe(3600);
+    for (let i = 0; i < 20; i += 1) expect(await trySignUp(limiter, email(), '192.0.2.92')).toBeNull();
+    expect(await attempts.countDocuments({ key: 'signup-ip:192.0.2.92' })).toBe(0);
   });
 });
