@@ -1,6 +1,8 @@
 import type { GraphQLSchema } from 'graphql';
 import { applyRules, buildFederatedSchema } from '../../../internal/subgraph/index.js';
 import { AccountResolver } from './account/account.resolver.js';
+import { AccountDeletionResolver } from './accountDeletion/accountDeletion.resolver.js';
+import { accountDeletionRules } from './accountDeletion/accountDeletion.rules.js';
 import { EmailResolver } from './account/email.resolver.js';
 import { emailRules } from './account/email.rules.js';
 import { AuthResolver } from './auth/auth.resolver.js';
@@ -38,6 +40,7 @@ export async function buildUsersSchema(): Promise<GraphQLSchema> {
         SsoResolver,
         WorkspaceSamlResolver,
         ServiceApiResolver,
+        AccountDeletionResolver,
       ],
     },
     { User: userReference, Workspace: workspaceReference },
@@ -52,6 +55,7 @@ export async function buildUsersSchema(): Promise<GraphQLSchema> {
     ...auditRules,
     ...ssoRules,
     ...serviceApiRules,
+    ...accountDeletionRules,
     Query: {
       ...userRules.Query,
       ...sessionRules.Query,
@@ -59,6 +63,7 @@ export async function buildUsersSchema(): Promise<GraphQLSchema> {
       ...auditRules.Query,
       ...ssoRules.Query,
       ...serviceApiRules.Query,
+      ...accountDeletionRules.Query,
     },
     Mutation: {
       ...authRules.Mutation,
@@ -67,6 +72,7 @@ export async function buildUsersSchema(): Promise<GraphQLSchema> {
       ...emailRules.Mutation,
       ...workspaceRules.Mutation,
       ...ssoRules.Mutation,
+      ...accountDeletionRules.Mutation,
     },
   });
 }

@@ -3,6 +3,11 @@ import { connectDatabase, pingDatabase } from '../../../internal/db/index.js';
 import { createLogger } from '../../../internal/logger/index.js';
 import { createMetrics } from '../../../internal/metrics/index.js';
 import { startSubgraph, type RunningSubgraph } from '../../../internal/subgraph/index.js';
+import {
+  createAccountDeletionDeliveryModel,
+  createAccountDeletionModel,
+} from './accountDeletion/accountDeletion.model.js';
+import { ACCOUNT_DELETION_CONSUMERS, AccountDeletions } from './accountDeletion/accountDeletion.service.js';
 import { createLoginAttemptModel } from './auth/loginAttempt.model.js';
 import { LoginLimiter } from './auth/loginLimiter.js';
 import type { UsersConfig } from './config.js';
@@ -46,6 +51,10 @@ export async function start(config: UsersConfig): Promise<RunningSubgraph> {
     invitations: createInvitationModel(db),
   };
   const auditEvents = createAuditModel(db);
+  const deletionStores = {
+    deletions: createAccountDeletionModel(db),
+    deliveries: createAccountDeletionDeliveryModel(db),
+  };
   // The unique indexes are what make sign-up and every single-use token safe: have them before serving.
   await Promise.all(
     [
@@ -57,6 +66,7 @@ export async function start(config: UsersConfig): Promise<RunningSubgraph> {
       ...Object.values(emailTokenStores),
       ...Object.values(workspaceStores),
       auditEvents,
+      ...Object.values(deletionStores),
     ].map((model) => model.init()),
   );
   const sessions = new SessionService(stores, new TokenService(config.jwtSecret), { logger });
@@ -65,6 +75,7 @@ export async function start(config: UsersConfig): Promise<RunningSubgraph> {
   const emailTokens = new EmailTokenService(emailTokenStores);
   const workspaces = new WorkspaceService(workspaceStores);
   const audit = new AuditLog(auditEvents, logger);
+  const accountDeletions = new AccountDeletions({ ...deletionStores, users }, ACCOUNT_DELETION_CONSUMERS);
   // Other services call the users domain as themselves (`serviceApi/`), each with its own
   // key, which users, holding the secret they all derive from, can derive too.
   const peerKeys = new Map(PEERS.map((service) => [service, assertionKey(config.jwtSecret, service)]));
@@ -108,6 +119,7 @@ export async function start(config: UsersConfig): Promise<RunningSubgraph> {
         mail,
         workspaces,
         audit,
+        accountDeletions,
         sso: sso.services,
         publicUrl: config.publicUrl,
         logger,
