@@ -5,14 +5,17 @@ import {
   type CommonConfig,
   type Env,
 } from '../../../internal/config/index.js';
+import { readAccountDeletionPollMs } from '../../../internal/events/index.js';
 
 export interface FlowsConfig extends CommonConfig {
   /** Verifies what the router addresses to this subgraph, and signs its own calls (`ASSERTION_KEY`). */
   assertionKey: Uint8Array;
   mongodbUri: string;
   dbName: string;
-  /** The users subgraph, which knows who belongs to which workspace. */
+  /** The users subgraph: who belongs to which workspace, and the account-deletion feed. */
   usersUrl: string;
+  /** How often the account-deletion feed is polled, in ms (`ACCOUNT_DELETION_POLL_SECONDS`). */
+  accountDeletionPollMs: number;
 }
 
 export function loadConfig(env: Env): FlowsConfig {
@@ -24,6 +27,7 @@ export function loadConfig(env: Env): FlowsConfig {
     mongodbUri: reader.required('MONGODB_URI', 'point it at MongoDB (npm start starts an embedded engine)'),
     dbName: reader.string('FLOWS_DB', 'ufe_flows'),
     usersUrl: reader.url('SUBGRAPH_USERS_URL') ?? 'http://127.0.0.1:4001/graphql',
+    accountDeletionPollMs: readAccountDeletionPollMs(reader),
   };
   reader.done('flows');
   return config;

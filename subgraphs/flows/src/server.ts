@@ -1,10 +1,12 @@
 import { AssertionSigner, AssertionVerifier } from '../../../internal/auth/index.js';
 import { connectDatabase, pingDatabase } from '../../../internal/db/index.js';
+import { startAccountDeletionConsumer } from '../../../internal/events/index.js';
 import { createLogger } from '../../../internal/logger/index.js';
 import { createMetrics } from '../../../internal/metrics/index.js';
 import { createPubSub } from '../../../internal/pubsub/index.js';
 import { startSubgraph, type RunningSubgraph } from '../../../internal/subgraph/index.js';
 import { WorkspaceMemberships } from '../../../internal/workspaces/index.js';
+import { removeAccountFlows } from './accountDeletion/accountDeletion.handler.js';
 import type { FlowsConfig } from './config.js';
 import { createFlowLoader } from './flow/flow.access.js';
 import { RecentFlows } from './flow/recentFlows.js';
@@ -37,11 +39,8 @@ export async function start(config: FlowsConfig): Promise<RunningSubgraph> {
   const log = new UpdateLog(db);
   await log.init();
   const collab = new FlowCollab(log, flows, pubsub, logger);
-  const memberships = new WorkspaceMemberships(
-    config.usersUrl,
-    AssertionSigner.service('flows', config.assertionKey),
-    'flows',
-  );
+  const signer = AssertionSigner.service('flows', config.assertionKey);
+  const memberships = new WorkspaceMemberships(config.usersUrl, signer, 'flows');
   const subscribers = new Gauge({
     name: 'flow_event_subscribers',
     help: 'Open flowEvents subscriptions on this instance.',
@@ -75,10 +74,21 @@ export async function start(config: FlowsConfig): Promise<RunningSubgraph> {
     }),
     readiness: async () => ({ mongodb: await pingDatabase(db) }),
   });
+  const accountDeletions = startAccountDeletionConsumer({
+    service: 'flows',
+    usersUrl: config.usersUrl,
+    assertions: signer,
+    db,
+    handle: removeAccountFlows({ flows, log, collab, recentFlows, namedVersions, sharing }),
+    logger,
+    registry: metrics.registry,
+    pollMs: config.accountDeletionPollMs,
+  });
   return {
     ...running,
     dispose: async () => {
       await running.dispose();
+      await accountDeletions.dispose();
       collab.dispose();
       stopLayoutWorker();
       await pubsub.close();

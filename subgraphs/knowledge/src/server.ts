@@ -1,9 +1,11 @@
 import { AssertionSigner, AssertionVerifier } from '../../../internal/auth/index.js';
 import { connectDatabase, pingDatabase } from '../../../internal/db/index.js';
+import { startAccountDeletionConsumer } from '../../../internal/events/index.js';
 import { createLogger } from '../../../internal/logger/index.js';
 import { createMetrics } from '../../../internal/metrics/index.js';
 import { startSubgraph, type RunningSubgraph } from '../../../internal/subgraph/index.js';
 import { WorkspaceMemberships } from '../../../internal/workspaces/index.js';
+import { removeAccountDocuments } from './accountDeletion/accountDeletion.handler.js';
 import { createChroma, pingChroma } from './chroma.js';
 import type { KnowledgeConfig } from './config.js';
 import { createDocumentModel } from './document/document.model.js';
@@ -16,11 +18,8 @@ export async function start(config: KnowledgeConfig): Promise<RunningSubgraph> {
   const documents = createDocumentModel(db);
   await documents.init();
   const chroma = createChroma(config.chromaUrl);
-  const memberships = new WorkspaceMemberships(
-    config.usersUrl,
-    AssertionSigner.service('knowledge', config.assertionKey),
-    'knowledge',
-  );
+  const signer = AssertionSigner.service('knowledge', config.assertionKey);
+  const memberships = new WorkspaceMemberships(config.usersUrl, signer, 'knowledge');
   const running = await startSubgraph({
     name: 'knowledge',
     host: config.host,
@@ -33,10 +32,21 @@ export async function start(config: KnowledgeConfig): Promise<RunningSubgraph> {
     context: ({ identity }) => ({ identity, documents, memberships }),
     readiness: async () => ({ mongodb: await pingDatabase(db), chroma: await pingChroma(chroma) }),
   });
+  const accountDeletions = startAccountDeletionConsumer({
+    service: 'knowledge',
+    usersUrl: config.usersUrl,
+    assertions: signer,
+    db,
+    handle: removeAccountDocuments(documents),
+    logger,
+    registry: metrics.registry,
+    pollMs: config.accountDeletionPollMs,
+  });
   return {
     ...running,
     dispose: async () => {
       await running.dispose();
+      await accountDeletions.dispose();
       await db.close();
     },
   };
