@@ -236,6 +236,12 @@ describe('the account-deletion consumer', () => {
     expect(feed.acknowledged).toEqual([a, b]);
   });
 
+  it('counts a feed it cannot connect to as a failure, and keeps trying', async () => {
+    // Nothing listens on port 1.
+    const { count } = consume('http://127.0.0.1:1/graphql', () => Promise.resolve(), { pollMs: 20 });
+    await until(async () => (await count('account_deletion_feed_failures_total')) >= 2);
+  });
+
   it('catches up on start with what came while it was not running', async () => {
     const { feed, url } = await newFeed();
     const [a, b] = ids('a', 'b') as [string, string];
