@@ -4,6 +4,6 @@ export {
   type AccountDeletionConsumerOptions,
   type AccountDeletionHandler,
 } from './accountDeletions.js';
-export { AccountDeletionFeed, type AccountDeletionBatch, type AccountDeletionEvent } from './accountDeletionFeed.js';
+export type { AccountDeletionEvent } from './accountDeletionFeed.js';
 export { ProcessedEvents } from './processedEvents.js';
 export { readAccountDeletionPollMs } from './pollSetting.js';
