@@ -1,1 +1,2 @@
 export { runService } from './runService.js';
+export { callAsService, ServiceCallError, type ServiceCall } from './callAsService.js';

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { assertionKey } from '../auth/index.js';
 import { ConfigError, EnvReader, readAssertionKey, readCommon, readJwtSecret } from '../config/index.js';
 import { maskError } from '../errors/index.js';
+import { readAccountDeletionPollMs } from '../events/index.js';
 
 describe('EnvReader', () => {
   it('reports every problem at once, saying what to set', () => {
@@ -76,5 +77,20 @@ describe('maskError', () => {
       extensions: { code: 'INTERNAL_SERVER_ERROR' },
     });
     expect(maskError(internal, false).extensions?.['code']).toBe('INTERNAL_SERVER_ERROR');
+  });
+});
+
+describe('ACCOUNT_DELETION_POLL_SECONDS', () => {
+  it('is 5 s by default, and refused when not a whole number of seconds from 1', () => {
+    expect(readAccountDeletionPollMs(new EnvReader({}))).toBe(5_000);
+    expect(readAccountDeletionPollMs(new EnvReader({ ACCOUNT_DELETION_POLL_SECONDS: '2' }))).toBe(2_000);
+    for (const [value, problem] of [
+      ['0', 'must be at least 1'],
+      ['soon', 'ACCOUNT_DELETION_POLL_SECONDS=soon is not a whole number of seconds'],
+    ] as const) {
+      const reader = new EnvReader({ ACCOUNT_DELETION_POLL_SECONDS: value });
+      readAccountDeletionPollMs(reader);
+      expect(() => reader.done('flows')).toThrow(problem);
+    }
   });
 });

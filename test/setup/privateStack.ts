@@ -138,3 +138,63 @@ export async function startCollabStack(count: number): Promise<{
     throw error;
   }
 }
+
+export interface PrivateKnowledgeStack {
+  routerUrl: string;
+  /** Stops the knowledge instance (SIGTERM: it drains and stops its consumer). */
+  stopKnowledge: () => Promise<void>;
+  /** Starts it again on the same port and database. */
+  startKnowledge: () => Promise<void>;
+  stop: () => Promise<void>;
+}
+
+/**
+ * A router in front of its own users and knowledge instances, each on a database of its
+ * own (`dbs`), sharing the engine, Chroma and the secret with the suite's stack: the
+ * knowledge instance consumes this users instance's account deletions alone, so a test can
+ * stop it and start it again.
+ */
+export async function startPrivateKnowledge(dbs: { users: string; knowledge: string }): Promise<PrivateKnowledgeStack> {
+  const { started, run, stop } = privateProcesses({ ...inject('serviceEnv'), ACCOUNT_DELETION_POLL_SECONDS: '1' });
+  try {
+    const [usersPort, knowledgePort, routerPort] = [await freePort(), await freePort(), await freePort()];
+    const usersUrl = `http://127.0.0.1:${usersPort}/graphql`;
+    const knowledgeUrl = `http://127.0.0.1:${knowledgePort}/graphql`;
+    await run(
+      'users',
+      'subgraphs/users/src/index.ts',
+      { USERS_PORT: String(usersPort), USERS_DB: dbs.users },
+      `http://127.0.0.1:${usersPort}/ready`,
+    );
+    const startKnowledge = () =>
+      run(
+        'knowledge',
+        'subgraphs/knowledge/src/index.ts',
+        { KNOWLEDGE_PORT: String(knowledgePort), KNOWLEDGE_DB: dbs.knowledge, [subgraphUrlVar('users')]: usersUrl },
+        `http://127.0.0.1:${knowledgePort}/ready`,
+      );
+    let knowledge: Supervised | undefined = await startKnowledge();
+    await run(
+      'router',
+      'router/src/index.ts',
+      { PORT: String(routerPort), [subgraphUrlVar('users')]: usersUrl, [subgraphUrlVar('knowledge')]: knowledgeUrl },
+      `http://127.0.0.1:${routerPort}/ready`,
+    );
+    return {
+      routerUrl: `http://127.0.0.1:${routerPort}/graphql`,
+      stopKnowledge: async () => {
+        if (!knowledge) return;
+        await knowledge.stop();
+        started.delete(knowledge);
+        knowledge = undefined;
+      },
+      startKnowledge: async () => {
+        knowledge ??= await startKnowledge();
+      },
+      stop,
+    };
+  } catch (error) {
+    await stop();
+    throw error;
+  }
+}

@@ -1,8 +1,11 @@
-import { AssertionVerifier } from '../../../internal/auth/index.js';
+import { AssertionSigner, AssertionVerifier } from '../../../internal/auth/index.js';
 import { connectDatabase, pingDatabase } from '../../../internal/db/index.js';
+import { startAccountDeletionConsumer } from '../../../internal/events/index.js';
 import { createLogger } from '../../../internal/logger/index.js';
 import { createMetrics } from '../../../internal/metrics/index.js';
+import { UsersApi } from '../../../internal/usersApi/index.js';
 import { startSubgraph, type RunningSubgraph } from '../../../internal/subgraph/index.js';
+import { removeAccountSubscription } from './accountDeletion/accountDeletion.handler.js';
 import type { BillingConfig } from './config.js';
 import { buildBillingSchema } from './schema.js';
 import { createSubscriptionModel } from './subscription/subscription.model.js';
@@ -28,10 +31,20 @@ export async function start(config: BillingConfig): Promise<RunningSubgraph> {
     context: ({ identity }) => ({ identity, mode, subscriptions }),
     readiness: async () => ({ mongodb: await pingDatabase(db) }),
   });
+  const usersApi = new UsersApi(config.usersUrl, AssertionSigner.service('billing', config.assertionKey), 'billing');
+  const accountDeletions = startAccountDeletionConsumer({
+    users: usersApi,
+    db,
+    handle: removeAccountSubscription(subscriptions),
+    logger,
+    registry: metrics.registry,
+    pollMs: config.accountDeletionPollMs,
+  });
   return {
     ...running,
     dispose: async () => {
       await running.dispose();
+      await accountDeletions.dispose();
       await db.close();
     },
   };

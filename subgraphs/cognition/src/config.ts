@@ -6,6 +6,7 @@ import {
   type CommonConfig,
   type Env,
 } from '../../../internal/config/index.js';
+import { readAccountDeletionPollMs } from '../../../internal/events/index.js';
 
 export const PROVIDER_NAMES = ['gemini', 'openai', 'anthropic', 'local'] as const;
 export type ProviderName = (typeof PROVIDER_NAMES)[number];
@@ -22,6 +23,10 @@ export interface CognitionConfig extends CommonConfig {
   assertionKey: Uint8Array;
   mongodbUri: string;
   dbName: string;
+  /** The users subgraph, whose account-deletion feed this domain consumes. */
+  usersUrl: string;
+  /** How often the account-deletion feed is polled, in ms (`ACCOUNT_DELETION_POLL_SECONDS`). */
+  accountDeletionPollMs: number;
   /** The failover order; unconfigured providers are skipped at run time. */
   providers: ProviderSettings[];
 }
@@ -44,6 +49,8 @@ export function loadConfig(env: Env): CognitionConfig {
     ...common,
     assertionKey: readAssertionKey(reader, 'cognition', common.production),
     mongodbUri: reader.required('MONGODB_URI', 'point it at MongoDB (npm start starts an embedded engine)'),
+    usersUrl: reader.url('SUBGRAPH_USERS_URL') ?? 'http://127.0.0.1:4001/graphql',
+    accountDeletionPollMs: readAccountDeletionPollMs(reader),
     dbName: reader.string('COGNITION_DB', 'ufe_cognition'),
     providers: order.map((name) => settings[name]),
   };

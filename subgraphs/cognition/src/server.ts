@@ -1,8 +1,11 @@
-import { AssertionVerifier } from '../../../internal/auth/index.js';
+import { AssertionSigner, AssertionVerifier } from '../../../internal/auth/index.js';
 import { connectDatabase, pingDatabase } from '../../../internal/db/index.js';
+import { startAccountDeletionConsumer } from '../../../internal/events/index.js';
 import { createLogger } from '../../../internal/logger/index.js';
 import { createMetrics } from '../../../internal/metrics/index.js';
+import { UsersApi } from '../../../internal/usersApi/index.js';
 import { startSubgraph, type RunningSubgraph } from '../../../internal/subgraph/index.js';
+import { removeAccountCognition } from './accountDeletion/accountDeletion.handler.js';
 import type { CognitionConfig } from './config.js';
 import { buildCognitionSchema } from './schema.js';
 
@@ -23,10 +26,24 @@ export async function start(config: CognitionConfig): Promise<RunningSubgraph> {
     context: ({ identity }) => ({ identity, providers: config.providers }),
     readiness: async () => ({ mongodb: await pingDatabase(db) }),
   });
+  const usersApi = new UsersApi(
+    config.usersUrl,
+    AssertionSigner.service('cognition', config.assertionKey),
+    'cognition',
+  );
+  const accountDeletions = startAccountDeletionConsumer({
+    users: usersApi,
+    db,
+    handle: removeAccountCognition(),
+    logger,
+    registry: metrics.registry,
+    pollMs: config.accountDeletionPollMs,
+  });
   return {
     ...running,
     dispose: async () => {
       await running.dispose();
+      await accountDeletions.dispose();
       await db.close();
     },
   };

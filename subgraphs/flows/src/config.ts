@@ -6,18 +6,21 @@ import {
   type CommonConfig,
   type Env,
 } from '../../../internal/config/index.js';
+import { readAccountDeletionPollMs } from '../../../internal/events/index.js';
 
 export interface FlowsConfig extends CommonConfig {
   /** Verifies what the router addresses to this subgraph, and signs its own calls (`ASSERTION_KEY`). */
   assertionKey: Uint8Array;
   mongodbUri: string;
   dbName: string;
-  /** The users subgraph, which knows who belongs to which workspace. */
+  /** The users subgraph: who belongs to which workspace, and the account-deletion feed. */
   usersUrl: string;
   /** Flow invitations by mail (`SMTP_URL`, `MAIL_FROM`; else .eml files under `DATA_DIR/outbox`). */
   mail: MailerOptions;
   /** Where the links in mails point (`PUBLIC_URL`). */
   publicUrl: string;
+  /** How often the account-deletion feed is polled, in ms (`ACCOUNT_DELETION_POLL_SECONDS`). */
+  accountDeletionPollMs: number;
 }
 
 export function loadConfig(env: Env): FlowsConfig {
@@ -31,6 +34,7 @@ export function loadConfig(env: Env): FlowsConfig {
     usersUrl: reader.url('SUBGRAPH_USERS_URL') ?? 'http://127.0.0.1:4001/graphql',
     mail: readMailerOptions(reader),
     publicUrl: reader.url('PUBLIC_URL') ?? 'http://127.0.0.1:4000',
+    accountDeletionPollMs: readAccountDeletionPollMs(reader),
   };
   reader.done('flows');
   return config;

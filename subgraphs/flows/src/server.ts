@@ -1,11 +1,13 @@
 import { AssertionSigner, AssertionVerifier } from '../../../internal/auth/index.js';
 import { connectDatabase, pingDatabase } from '../../../internal/db/index.js';
+import { startAccountDeletionConsumer } from '../../../internal/events/index.js';
 import { createLogger } from '../../../internal/logger/index.js';
 import { createMetrics } from '../../../internal/metrics/index.js';
 import { createPubSub } from '../../../internal/pubsub/index.js';
 import { startSubgraph, type RunningSubgraph } from '../../../internal/subgraph/index.js';
 import { UsersApi } from '../../../internal/usersApi/index.js';
 import { WorkspaceMemberships } from '../../../internal/workspaces/index.js';
+import { removeAccountFlows } from './accountDeletion/accountDeletion.handler.js';
 import type { FlowsConfig } from './config.js';
 import { createFlowLoader } from './flow/flow.access.js';
 import { RecentFlows } from './flow/recentFlows.js';
@@ -83,10 +85,19 @@ export async function start(config: FlowsConfig): Promise<RunningSubgraph> {
     }),
     readiness: async () => ({ mongodb: await pingDatabase(db) }),
   });
+  const accountDeletions = startAccountDeletionConsumer({
+    users: usersApi,
+    db,
+    handle: removeAccountFlows({ flows, log, collab, recentFlows, namedVersions, sharing }),
+    logger,
+    registry: metrics.registry,
+    pollMs: config.accountDeletionPollMs,
+  });
   return {
     ...running,
     dispose: async () => {
       await running.dispose();
+      await accountDeletions.dispose();
       collab.dispose();
       stopLayoutWorker();
       await pubsub.close();

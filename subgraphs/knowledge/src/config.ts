@@ -5,6 +5,7 @@ import {
   type CommonConfig,
   type Env,
 } from '../../../internal/config/index.js';
+import { readAccountDeletionPollMs } from '../../../internal/events/index.js';
 
 export interface KnowledgeConfig extends CommonConfig {
   /** Verifies what the router addresses to this subgraph, and signs its own calls (`ASSERTION_KEY`). */
@@ -12,8 +13,10 @@ export interface KnowledgeConfig extends CommonConfig {
   mongodbUri: string;
   dbName: string;
   chromaUrl: string;
-  /** The users subgraph, which knows who belongs to which workspace. */
+  /** The users subgraph: who belongs to which workspace, and the account-deletion feed. */
   usersUrl: string;
+  /** How often the account-deletion feed is polled, in ms (`ACCOUNT_DELETION_POLL_SECONDS`). */
+  accountDeletionPollMs: number;
 }
 
 export function loadConfig(env: Env): KnowledgeConfig {
@@ -25,6 +28,7 @@ export function loadConfig(env: Env): KnowledgeConfig {
     mongodbUri: reader.required('MONGODB_URI', 'point it at MongoDB (npm start starts an embedded engine)'),
     dbName: reader.string('KNOWLEDGE_DB', 'ufe_knowledge'),
     usersUrl: reader.url('SUBGRAPH_USERS_URL') ?? 'http://127.0.0.1:4001/graphql',
+    accountDeletionPollMs: readAccountDeletionPollMs(reader),
     chromaUrl:
       reader.url('CHROMA_URL') ?? reader.required('CHROMA_URL', 'point it at a Chroma server (npm start starts one)'),
   };

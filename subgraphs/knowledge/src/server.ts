@@ -1,10 +1,12 @@
 import { AssertionSigner, AssertionVerifier } from '../../../internal/auth/index.js';
 import { connectDatabase, pingDatabase } from '../../../internal/db/index.js';
+import { startAccountDeletionConsumer } from '../../../internal/events/index.js';
 import { createLogger } from '../../../internal/logger/index.js';
 import { createMetrics } from '../../../internal/metrics/index.js';
 import { startSubgraph, type RunningSubgraph } from '../../../internal/subgraph/index.js';
 import { UsersApi } from '../../../internal/usersApi/index.js';
 import { WorkspaceMemberships } from '../../../internal/workspaces/index.js';
+import { removeAccountDocuments } from './accountDeletion/accountDeletion.handler.js';
 import { createChroma, pingChroma } from './chroma.js';
 import type { KnowledgeConfig } from './config.js';
 import { createDocumentModel } from './document/document.model.js';
@@ -36,10 +38,19 @@ export async function start(config: KnowledgeConfig): Promise<RunningSubgraph> {
     context: ({ identity }) => ({ identity, documents, memberships }),
     readiness: async () => ({ mongodb: await pingDatabase(db), chroma: await pingChroma(chroma) }),
   });
+  const accountDeletions = startAccountDeletionConsumer({
+    users: usersApi,
+    db,
+    handle: removeAccountDocuments(documents),
+    logger,
+    registry: metrics.registry,
+    pollMs: config.accountDeletionPollMs,
+  });
   return {
     ...running,
     dispose: async () => {
       await running.dispose();
+      await accountDeletions.dispose();
       await db.close();
     },
   };

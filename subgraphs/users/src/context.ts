@@ -3,6 +3,7 @@ import type { Identity } from '../../../internal/auth/index.js';
 import type { Logger } from '../../../internal/logger/index.js';
 import type { PubSub } from '../../../internal/pubsub/index.js';
 import type { WorkspaceRole } from '../../../internal/workspaces/index.js';
+import type { AccountDeletions } from './accountDeletion/accountDeletion.service.js';
 import type { AuditLog } from './audit/audit.service.js';
 import type { LoginLimiter } from './auth/loginLimiter.js';
 import type { SignUpLimiter } from './auth/signUpLimiter.js';
@@ -40,6 +41,8 @@ export interface UsersContext {
   mail: Mailer;
   workspaces: WorkspaceService;
   audit: AuditLog;
+  /** The account-deletion outbox and the feed its consumers read. */
+  accountDeletions: AccountDeletions;
   /** Log-in codes from provider sign-ins, workspace SAML settings. */
   sso: SsoServices;
   /** Where links in mails point. */
@@ -47,6 +50,8 @@ export interface UsersContext {
   logger?: Logger;
   /** Batches entity references from the router into one query per request. */
   userById: DataLoader<string, UserDocument | null>;
+  /** Whether an id not found among the users is a deleted account's (a placeholder, not null). */
+  deletedUserIds: DataLoader<string, boolean>;
   /** The caller's role by workspace id (null: not a member), one query per request. */
   myRoles: DataLoader<string, WorkspaceRole | null>;
   /** Everyone in the workspaces where the caller is ADMIN or OWNER: whose emails they may read. */
@@ -77,6 +82,7 @@ export function createContext(
     | 'mail'
     | 'workspaces'
     | 'audit'
+    | 'accountDeletions'
     | 'sso'
     | 'publicUrl'
     | 'logger'
@@ -93,6 +99,7 @@ export function createContext(
       const byId = new Map(found.map((user) => [user.id as string, user]));
       return ids.map((id) => byId.get(id) ?? null);
     }),
+    deletedUserIds: new DataLoader((ids) => deps.accountDeletions.wereDeleted(ids)),
     myRoles: new DataLoader(async (workspaceIds) => {
       const userId = deps.identity?.userId;
       if (!userId) return workspaceIds.map(() => null);

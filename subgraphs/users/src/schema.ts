@@ -2,6 +2,8 @@ import type { GraphQLSchema } from 'graphql';
 import { asTypeGraphqlPubSub, type PubSub } from '../../../internal/pubsub/index.js';
 import { applyRules, buildFederatedSchema } from '../../../internal/subgraph/index.js';
 import { AccountResolver } from './account/account.resolver.js';
+import { AccountDeletionResolver } from './accountDeletion/accountDeletion.resolver.js';
+import { accountDeletionRules } from './accountDeletion/accountDeletion.rules.js';
 import { EmailResolver } from './account/email.resolver.js';
 import { EmailChangeResolver } from './account/emailChange.resolver.js';
 import { emailRules } from './account/email.rules.js';
@@ -41,6 +43,7 @@ export async function buildUsersSchema(pubsub: PubSub): Promise<GraphQLSchema> {
         SsoResolver,
         WorkspaceSamlResolver,
         ServiceApiResolver,
+        AccountDeletionResolver,
       ],
       pubSub: asTypeGraphqlPubSub(pubsub),
     },
@@ -56,6 +59,7 @@ export async function buildUsersSchema(pubsub: PubSub): Promise<GraphQLSchema> {
     ...auditRules,
     ...ssoRules,
     ...serviceApiRules,
+    ...accountDeletionRules,
     Query: {
       ...userRules.Query,
       ...sessionRules.Query,
@@ -63,6 +67,7 @@ export async function buildUsersSchema(pubsub: PubSub): Promise<GraphQLSchema> {
       ...auditRules.Query,
       ...ssoRules.Query,
       ...serviceApiRules.Query,
+      ...accountDeletionRules.Query,
     },
     Subscription: serviceApiRules.Subscription,
     Mutation: {
@@ -72,6 +77,7 @@ export async function buildUsersSchema(pubsub: PubSub): Promise<GraphQLSchema> {
       ...emailRules.Mutation,
       ...workspaceRules.Mutation,
       ...ssoRules.Mutation,
+      ...accountDeletionRules.Mutation,
     },
   });
 }

@@ -7,6 +7,11 @@ import { SESSIONS_REVOKED } from './session/sessionEvents.js';
 import { startSubgraph, type RunningSubgraph } from '../../../internal/subgraph/index.js';
 import { createAttemptModel } from './auth/attempt.model.js';
 import { AttemptLimiter } from './auth/attemptLimiter.js';
+import {
+  createAccountDeletionDeliveryModel,
+  createAccountDeletionModel,
+} from './accountDeletion/accountDeletion.model.js';
+import { ACCOUNT_DELETION_CONSUMERS, AccountDeletions } from './accountDeletion/accountDeletion.service.js';
 import { LoginLimiter } from './auth/loginLimiter.js';
 import { SignUpLimiter } from './auth/signUpLimiter.js';
 import type { UsersConfig } from './config.js';
@@ -52,6 +57,10 @@ export async function start(config: UsersConfig): Promise<RunningSubgraph> {
     invitations: createInvitationModel(db),
   };
   const auditEvents = createAuditModel(db);
+  const deletionStores = {
+    deletions: createAccountDeletionModel(db),
+    deliveries: createAccountDeletionDeliveryModel(db),
+  };
   // The unique indexes are what make sign-up and every single-use token safe: have them before serving.
   await Promise.all(
     [
@@ -63,6 +72,7 @@ export async function start(config: UsersConfig): Promise<RunningSubgraph> {
       ...Object.values(emailTokenStores),
       ...Object.values(workspaceStores),
       auditEvents,
+      ...Object.values(deletionStores),
     ].map((model) => model.init()),
   );
   const pubsub = createPubSub(config.redisUrl);
@@ -82,6 +92,7 @@ export async function start(config: UsersConfig): Promise<RunningSubgraph> {
   const emailTokens = new EmailTokenService(emailTokenStores);
   const workspaces = new WorkspaceService(workspaceStores);
   const audit = new AuditLog(auditEvents, logger);
+  const accountDeletions = new AccountDeletions({ ...deletionStores, users }, ACCOUNT_DELETION_CONSUMERS);
   // Other services call the users domain as themselves (`serviceApi/`), each with its own
   // key, which users, holding the secret they all derive from, can derive too.
   const peerKeys = new Map(PEERS.map((service) => [service, assertionKey(config.jwtSecret, service)]));
@@ -139,6 +150,7 @@ export async function start(config: UsersConfig): Promise<RunningSubgraph> {
         mail,
         workspaces,
         audit,
+        accountDeletions,
         sso: sso.services,
         publicUrl: config.publicUrl,
         logger,

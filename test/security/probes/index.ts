@@ -1,6 +1,7 @@
 import type { Probe } from '../probe.js';
 import { accountProbes } from './accounts.js';
 import { exposureProbes } from './exposure.js';
+import { accountDeletionProbes } from './accountDeletion.js';
 import { operationLimitProbes } from './operationLimits.js';
 import { sessionProbes } from './sessions.js';
 import { sharingProbes } from './sharing.js';
@@ -16,4 +17,5 @@ export const probes: Probe[] = [
   ...subgraphAccessProbes,
   ...exposureProbes,
   ...sharingProbes,
+  ...accountDeletionProbes,
 ];

@@ -233,6 +233,13 @@ export class FlowCollab {
     return entries.map(toPayload);
   }
 
+  /** Drops a deleted flow's document from memory, and its pending refresh of the listing copy. */
+  forget(flowId: string): void {
+    clearTimeout(this.timers.get(flowId));
+    this.timers.delete(flowId);
+    this.cache.delete(flowId);
+  }
+
   /** Stops background work (materialization timers). */
   dispose(): void {
     for (const timer of this.timers.values()) clearTimeout(timer);

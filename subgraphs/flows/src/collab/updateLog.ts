@@ -200,6 +200,32 @@ export class UpdateLog {
     }
   }
 
+  /**
+   * Removes everything kept of a flow (its deletion): snapshot parts by id, then the heads
+   * that name them, then the log. Safe to run again after a stop half-way. Parts of a save
+   * cut short by a crash have no head to find them by and stay, as in `saveSnapshot`.
+   */
+  async removeFlow(flowId: string): Promise<void> {
+    // Not the states: an older snapshot's head holding its own state names no parts, and
+    // removing parts that do not exist costs a lookup by id each.
+    const heads = await this.snapshots.find({ flowId }, { projection: { version: 1, parts: 1 } }).toArray();
+    const partIds = [
+      ...new Set(
+        heads.flatMap((head) =>
+          Array.from({ length: head.parts ?? 1 }, (_, part) => partId(flowId, head.version, part)),
+        ),
+      ),
+    ];
+    if (partIds.length > 0) {
+      await this.parts.bulkWrite(
+        partIds.map((_id) => ({ deleteOne: { filter: { _id } } })),
+        { ordered: false },
+      );
+    }
+    await this.snapshots.deleteMany({ flowId });
+    await this.entries.deleteMany({ flowId });
+  }
+
   /** The newest complete snapshot at or before `version` (and taken before `takenBefore`). */
   async snapshotAtOrBefore(flowId: string, version: number, takenBefore?: Date): Promise<Snapshot | null> {
     let below = version;

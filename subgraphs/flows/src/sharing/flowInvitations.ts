@@ -80,6 +80,11 @@ export class FlowInvitations {
     return deletedCount > 0;
   }
 
+  /** Every invitation of a flow that is going away. */
+  async removeFlow(flowId: string): Promise<void> {
+    await this.invitations.deleteMany({ flowId });
+  }
+
   /**
    * Spends the invitation for the account with `email`: FORBIDDEN for another address
    * (and the invitation stays), BAD_USER_INPUT when it is unknown, expired or spent.

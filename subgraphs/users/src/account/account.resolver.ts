@@ -42,9 +42,13 @@ export class AccountResolver {
     const userId = user.id as string;
     // Owned workspaces would be left without an owner: refused before anything is deleted.
     await context.workspaces.leaveAll(userId);
-    // The user first: from then on no log-in or refresh can succeed, even if revoking
+    // The deletion event for the other domains, before the user goes: a crash from here on
+    // leaves it in place (it is served once the user is gone), and a crash before the user
+    // goes leaves an event nobody is served until `deleteAccount` is called again.
+    await context.accountDeletions.record(userId);
+    // The user next: from then on no log-in or refresh can succeed, even if revoking
     // the sessions fails half-way. Access tokens still verify until they expire, but
-    // `me` and references to the user resolve to null.
+    // `me` resolves to null and references to the user to a "Deleted user".
     await context.users.deleteOne({ _id: user._id });
     await context.sessions.revokeAll(userId);
     await context.twoFactor.forget(userId);

@@ -1,6 +1,7 @@
 import { Ctx, FieldResolver, Query, Resolver, Root } from 'type-graphql';
 import { forbidden } from '../../../../internal/errors/index.js';
 import type { UsersContext } from '../context.js';
+import { isDeletedUser } from './deletedUser.js';
 import type { UserDocument } from './user.model.js';
 import { User } from './user.type.js';
 
@@ -30,6 +31,7 @@ export class UserResolver {
 
   @FieldResolver(() => String)
   async email(@Root() user: User, @Ctx() context: UsersContext): Promise<string> {
+    if (isDeletedUser(user)) throw forbidden('A deleted user has no readable email.');
     // Admins of a workspace see their members' addresses, to know whom they manage.
     if (context.identity?.userId !== user.id && !(await context.administeredUsers()).has(user.id)) {
       throw forbidden('Only the user and the admins of their workspaces can read their email.');
