@@ -98,9 +98,10 @@ export const fixtures: Record<string, Fixture> = {
     input: { clientId: `matrix-${role}`, name: role, color: '#993366', cursor: { x: 1, y: 2 }, selection: ['start'] },
   }),
   // Sharing again with the same role changes nothing.
+  // By id only with someone the sharer works with: a member of W (anyone else is invited by email).
   'Mutation.shareFlow': async (world) => ({
     flowId: world.flowId,
-    userId: (await world.outsider()).id,
+    userId: (await world.sharedMember()).id,
     role: 'VIEWER',
   }),
   'Mutation.unshareFlow': async (world, role) => ({
@@ -174,8 +175,9 @@ export const fixtures: Record<string, Fixture> = {
   'Mutation.revokeSession': async (world, role) => ({
     id: role === 'anonymous' ? BOGUS_ID : (await world.newSession(userOf(world, role))).id,
   }),
-  // Signs the role's own session out: run last (access tokens keep working, but nothing should depend on it).
-  'Mutation.logOut': none,
+  // A session of its own (a new log-in of the role's user): signing out ends its access token too.
+  'Mutation.logOut': async (world, role) =>
+    role === 'anonymous' ? {} : new As(await world.sessionAs(userOf(world, role)), {}),
   // Leaves a pending secret only; two-factor stays off until confirmed.
   'Mutation.enrollTwoFactor': () => ({ password: PASSWORD }),
   'Mutation.confirmTwoFactor': async (world, role) => {

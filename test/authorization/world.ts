@@ -69,12 +69,12 @@ export interface World {
   spareInvitation: (email: string, role: WorkspaceRole) => Promise<string>;
   /** A new session of `user`, by `logIn`. */
   newSession: (user: TestUser) => Promise<Session>;
+  /** `user` on a new session of their own: to sign out, or to end, without ending the role's. */
+  sessionAs: (user: TestUser) => Promise<TestUser>;
   /** A fresh user of `role`, two-factor enrolled (and confirmed, with `confirmed`). */
   twoFactorUser: (role: SignedInRole, confirmed: boolean) => Promise<TwoFactorUser>;
   /** A current TOTP code for `secret`. */
   totp: (secret: string) => Promise<string>;
-  /** A user in no workspace, made once: W's flow may be shared with them any number of times. */
-  outsider: () => Promise<TestUser>;
   /** A new user W's flow is shared with (VIEWER), for a call to unshare. */
   newCollaborator: () => Promise<TestUser>;
   /** The id of a new invitation to W's flow (to a new address), for a call to revoke. */
@@ -280,8 +280,20 @@ export async function createWorld(url: string, has: (root: string) => boolean): 
   let shareToken = '';
   if (has('Mutation.shareFlow')) {
     await share(await signUp('Collaborator'));
+    // An open invitation, for the rows that read W's flow's invitations.
+    await inviteToFlow(uniqueEmail('matrix-open-flow-invite'));
     shareToken = (await newShareLink()).token;
   }
+
+  const newSession = async (user: TestUser): Promise<Session> => {
+    const { logIn } = await call(
+      'mutation ($input: LogInInput!) { logIn(input: $input) { accessToken refreshToken } }',
+      { input: { email: user.email, password: PASSWORD } },
+    );
+    const sid = decodeJwt(logIn.accessToken as string)['sid'];
+    if (typeof sid !== 'string') throw new Error('world setup: the access token has no sid');
+    return { id: sid, accessToken: logIn.accessToken, refreshToken: logIn.refreshToken };
+  };
 
   const freshRoleUser = async (role: SignedInRole): Promise<TestUser> => {
     const user = await signUp(`Fresh ${role}`);
@@ -296,7 +308,6 @@ export async function createWorld(url: string, has: (root: string) => boolean): 
     return user;
   };
   let shared: Promise<TestUser> | undefined;
-  let outsider: Promise<TestUser> | undefined;
   let flowUpdate: Promise<string> | undefined;
   let flowExport: Promise<string> | undefined;
 
@@ -328,14 +339,10 @@ export async function createWorld(url: string, has: (root: string) => boolean): 
       ]);
       return invited.token;
     },
-    newSession: async (user) => {
-      const { logIn } = await call(
-        'mutation ($input: LogInInput!) { logIn(input: $input) { accessToken refreshToken } }',
-        { input: { email: user.email, password: PASSWORD } },
-      );
-      const sid = decodeJwt(logIn.accessToken as string)['sid'];
-      if (typeof sid !== 'string') throw new Error('world setup: the access token has no sid');
-      return { id: sid, accessToken: logIn.accessToken, refreshToken: logIn.refreshToken };
+    newSession,
+    sessionAs: async (user) => {
+      const session = await newSession(user);
+      return { ...user, token: session.accessToken, refreshToken: session.refreshToken };
     },
     twoFactorUser: async (role, confirmed) => {
       const user = await freshRoleUser(role);
@@ -354,7 +361,6 @@ export async function createWorld(url: string, has: (root: string) => boolean): 
       return { user, secret, recoveryCodes: confirmTwoFactor.codes as string[] };
     },
     totp: totpCode,
-    outsider: () => (outsider ??= signUp('Outsider')),
     newCollaborator: async () => {
       const user = await signUp('Collaborator');
       await share(user);
