@@ -47,7 +47,7 @@ export async function startRouter(config: RouterConfig): Promise<RunningRouter> 
   const rateLimits = RouterRateLimits.create(config.rateLimits, config.redisUrl, logger, metrics.registry);
   const usersUrl = loaded.urls['users'];
   if (!usersUrl) logger.warn('no users subgraph: access tokens are checked by signature alone, not by session');
-  const sessions = usersUrl ? new SessionCheck(usersUrl, assertions, logger) : undefined;
+  const sessions = usersUrl ? new SessionCheck(usersUrl, assertions, logger, metrics.registry) : undefined;
   const authenticator = new Authenticator(tokens, assertions, sessions);
   const authenticateHttp = (req: express.Request): Promise<RouterContext> =>
     authenticator.authenticate(req.headers.authorization, req.ip);

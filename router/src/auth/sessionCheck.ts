@@ -2,6 +2,7 @@ import DataLoader from 'dataloader';
 import { GraphQLError } from 'graphql';
 import { createClient, type Client } from 'graphql-ws';
 import { LRUCache } from 'lru-cache';
+import { Counter, Gauge, type Registry } from 'prom-client';
 import WebSocket from 'ws';
 import { IDENTITY_HEADER, IDENTITY_PARAM, ROUTER, type AssertionSigner } from '../../../internal/auth/index.js';
 import { ErrorCode } from '../../../internal/errors/index.js';
@@ -55,14 +56,30 @@ export class SessionCheck {
   private streaming = false;
   private disposed = false;
   private readonly stream: Client;
+  private readonly heard: Counter;
 
   constructor(
     private readonly usersUrl: string,
     private readonly assertions: AssertionSigner,
     private readonly logger: Logger,
+    registry: Registry,
     private readonly options: SessionCheckOptions = { ttlMs: 60_000, ttlWithoutStreamMs: 1_000 },
   ) {
     this.loader = new DataLoader((ids) => this.fetchLive(ids), { cache: false, maxBatchSize: 500 });
+    this.heard = new Counter({
+      name: 'router_session_revocations_total',
+      help: 'Session revocations heard from the users domain.',
+      registers: [registry],
+    });
+    const check = this;
+    new Gauge({
+      name: 'router_session_revocation_stream',
+      help: '1 while revocations stream in from users (live answers trusted for a minute), 0 while not (a second).',
+      registers: [registry],
+      collect() {
+        this.set(check.streaming ? 1 : 0);
+      },
+    });
     this.stream = this.openStream();
   }
 
@@ -111,6 +128,7 @@ export class SessionCheck {
   private revoked(sessionIds: readonly string[]): void {
     const now = Date.now();
     for (const id of sessionIds) this.remember(id, false, now);
+    this.heard.inc(sessionIds.length);
     for (const listener of this.listeners) listener(sessionIds);
   }
 
