@@ -1,13 +1,12 @@
 // What a security probe is given: the stack under audit, and clients that each call it
 // from their own loopback address, so that one probe's requests never spend another's
 // per-address rate limits (every address in 127.0.0.0/8 reaches the router).
-import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { setTimeout as sleep } from 'node:timers/promises';
 import { createClient, type Client } from 'graphql-ws';
 import { Agent, fetch } from 'undici';
 import WebSocket from 'ws';
 import type { GraphQLResponse } from '../../internal/testing/index.js';
+import { mailsIn, tokenIn } from '../setup/mailbox.js';
 
 export interface ProbeTarget {
   routerUrl: string;
@@ -119,28 +118,11 @@ let counter = 0;
 export const uniqueEmail = (prefix: string): string =>
   `${prefix}-${Date.now().toString(36)}-${(counter += 1)}@example.com`;
 
-/** Mails to `to` in the stack's outbox (no SMTP_URL), newest first, soft breaks undone. */
-export async function mailsTo(target: ProbeTarget, to: string): Promise<string[]> {
-  const dir = join(target.serviceEnv['DATA_DIR'] ?? '.data', 'outbox');
-  const names = await readdir(dir).catch(() => [] as string[]);
-  const mails = await Promise.all(
-    names
-      .filter((name) => name.endsWith('.eml'))
-      .sort()
-      .reverse()
-      .map(async (name) => (await readFile(join(dir, name), 'utf8')).replace(/=\r?\n/g, '').replace(/=3D/g, '=')),
-  );
-  return mails.filter((mail) => new RegExp(`^To: .*${to.replace(/[.+]/g, '\\$&')}`, 'mi').test(mail));
-}
+const outboxOf = (target: ProbeTarget): string => join(target.serviceEnv['DATA_DIR'] ?? '.data', 'outbox');
+
+/** Mails to `to` in the stack's outbox (no SMTP_URL), newest first. */
+export const mailsTo = (target: ProbeTarget, to: string): Promise<string[]> => mailsIn(outboxOf(target), to);
 
 /** The token of the newest `path` link mailed to `to`, waiting up to 5 s for it. */
-export async function mailedToken(target: ProbeTarget, to: string, path: string): Promise<string> {
-  for (let tries = 0; tries < 50; tries += 1) {
-    for (const mail of await mailsTo(target, to)) {
-      const match = new RegExp(`/${path}\\?token=([A-Za-z0-9_-]{43})`).exec(mail);
-      if (match?.[1]) return match[1];
-    }
-    await sleep(100);
-  }
-  throw new Error(`no ${path} mail to ${to}`);
-}
+export const mailedToken = (target: ProbeTarget, to: string, path: string): Promise<string> =>
+  tokenIn(outboxOf(target), to, path);

@@ -9,14 +9,18 @@ import { ProbeClient, type ProbeTarget } from '../target.js';
 
 const REFUSALS = new Set(['NOT_FOUND', 'BAD_USER_INPUT', 'GRAPHQL_VALIDATION_FAILED']);
 
+/** Alice with a flow that has history (`yours`), and Mallory with one of her own (`mine`). */
+async function aliceAndMallory(client: ProbeClient) {
+  const alice = await client.signUp('Alice');
+  const mallory = await client.signUp('Mallory');
+  return { mallory, yours: await flowWithHistory(client, alice), mine: await flowWithHistory(client, mallory, 1) };
+}
+
 /** Mallory subscribes with `query` (her flow as `$mine`, Alice's as `$yours`): nothing of Alice's may arrive. */
 async function tryToReadAlicesFlow(target: ProbeTarget, query: string, variables: Record<string, unknown> = {}) {
   const client = new ProbeClient(target);
   try {
-    const alice = await client.signUp('Alice');
-    const mallory = await client.signUp('Mallory');
-    const yours = await flowWithHistory(client, alice);
-    const mine = await flowWithHistory(client, mallory, 1);
+    const { mallory, yours, mine } = await aliceAndMallory(client);
     const delivered = await collect(client.ws(mallory.token), { query, variables: { mine, yours, ...variables } });
     const leaked = delivered.data.filter((data) => JSON.stringify(data).includes(yours));
     assert.equal(leaked.length, 0, `Mallory received ${leaked.length} events of Alice's flow`);
@@ -105,10 +109,7 @@ export const subscriptionGuardProbes: Probe[] = [
     run: async (target) => {
       const client = new ProbeClient(target);
       try {
-        const alice = await client.signUp('Alice');
-        const mallory = await client.signUp('Mallory');
-        const yours = await flowWithHistory(client, alice);
-        const mine = await flowWithHistory(client, mallory, 1);
+        const { yours, mine } = await aliceAndMallory(client);
         const secret = target.serviceEnv['JWT_SECRET'];
         assert.ok(secret, 'the probe needs the deployment secret to stand in for a fooled router');
         const approvedMine = await AssertionSigner.router(secret).sign('flows', {
