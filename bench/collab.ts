@@ -170,6 +170,8 @@ async function main(): Promise<number> {
         LOG_LEVEL: baseEnv['LOG_LEVEL'] ?? 'warn',
         RATE_LIMIT_IP_PER_MINUTE: HIGH_LIMIT,
         RATE_LIMIT_USER_PER_MINUTE: HIGH_LIMIT,
+        // Fifty sign-ups from one address.
+        SIGNUP_LIMIT_IP_PER_HOUR: '0',
       },
       dataDir: join(dir, 'data'),
       toolsDir: join(process.cwd(), '.tools'),
@@ -188,6 +190,7 @@ async function main(): Promise<number> {
       writers: WRITERS,
       batch: BATCH,
       withAuthor: WITH_AUTHOR,
+      outbox: join(stack.serviceEnv['DATA_DIR'] ?? '', 'outbox'),
     });
     paths.push(router);
     await live(router);

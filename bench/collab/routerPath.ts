@@ -2,6 +2,7 @@
 // hold `flowEvents(flowId)` through the router over graphql-ws, each as its own user.
 import type { Client } from 'graphql-ws';
 import { gql, signUp, wsClient, type TestUser } from '../../internal/testing/index.js';
+import { tokenIn } from '../../test/setup/mailbox.js';
 import type { CollabPath } from './driver.js';
 
 export interface RouterPathOptions {
@@ -11,6 +12,8 @@ export interface RouterPathOptions {
   batch: number;
   /** Also select `author { name }`, which the router completes from the users subgraph per event. */
   withAuthor: boolean;
+  /** The stack's mail outbox: subscribers join the owner's workspace by the links mailed to them. */
+  outbox: string;
 }
 
 const APPLY = /* GraphQL */ `
@@ -93,9 +96,28 @@ export async function startRouterPath(options: RouterPathOptions): Promise<Route
   });
   await mutate(url, APPLY, { flowId, ops: addNodes }, owner.token);
 
-  // Sign-up hashes a password: a few at a time.
+  // The subscribers work with the owner (members of a workspace of theirs), so the personal
+  // flow is shared with them by id, as collaborators. Sign-up hashes a password: a few at a time.
+  const { createWorkspace } = await mutate<{ createWorkspace: { id: string } }>(
+    url,
+    'mutation { createWorkspace(input: { name: "Bench" }) { id } }',
+    {},
+    owner.token,
+  );
   const viewers: TestUser[] = await inBatches(4, options.subscribers, async (index) => {
     const user = await signUp(url, `Viewer ${index}`);
+    await mutate(
+      url,
+      'mutation ($input: InviteToWorkspaceInput!) { inviteToWorkspace(input: $input) { id } }',
+      { input: { workspaceId: createWorkspace.id, email: user.email, role: 'VIEWER' } },
+      owner.token,
+    );
+    await mutate(
+      url,
+      'mutation ($token: String!) { acceptWorkspaceInvitation(token: $token) { id } }',
+      { token: await tokenIn(options.outbox, user.email, 'accept-invitation') },
+      user.token,
+    );
     await mutate(
       url,
       /* GraphQL */ `

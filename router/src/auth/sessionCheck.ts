@@ -71,13 +71,12 @@ export class SessionCheck {
       help: 'Session revocations heard from the users domain.',
       registers: [registry],
     });
-    const check = this;
-    new Gauge({
+    const stream: Gauge = new Gauge({
       name: 'router_session_revocation_stream',
       help: '1 while revocations stream in from users (live answers trusted for a minute), 0 while not (a second).',
       registers: [registry],
-      collect() {
-        this.set(check.streaming ? 1 : 0);
+      collect: () => {
+        stream.set(this.streaming ? 1 : 0);
       },
     });
     this.stream = this.openStream();
