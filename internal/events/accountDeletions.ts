@@ -154,11 +154,16 @@ class Consumer {
       if (this.stopping.signal.aborted) return 0;
       this.failuresInARow += 1;
       this.feedFailures.inc();
-      const level = this.failuresInARow > QUIET_FAILURES ? 'warn' : 'info';
-      this.options.logger[level](
-        { err: error instanceof FeedFailure ? error.cause : error, failures: this.failuresInARow },
-        'account-deletion feed unavailable; polling again later',
-      );
+      const cause = error instanceof FeedFailure ? error.cause : error;
+      // Users starting or stopping alongside is routine: a line, not a stack, until it lasts.
+      if (this.failuresInARow > QUIET_FAILURES) {
+        this.options.logger.warn({ err: cause, failures: this.failuresInARow }, 'account-deletion feed unavailable');
+      } else {
+        this.options.logger.debug(
+          { reason: (cause as Error).message, failures: this.failuresInARow },
+          'account-deletion feed unavailable; polling again later',
+        );
+      }
       return this.backoff(this.failuresInARow);
     }
   }
