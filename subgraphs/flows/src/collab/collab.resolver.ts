@@ -24,8 +24,8 @@ export class CollabResolver {
     const vector = stateVector ? fromBase64(stateVector) : null;
     if (stateVector && !vector) throw badUserInput('stateVector is not base64.', 'stateVector');
     if (!(await findVisibleFlow(context, flowId))) throw notFound('There is no flow with this id.');
-    const { update, version } = await context.collab.sync(flowId, vector);
-    return { update: toBase64(update), version };
+    const { update, version, resync } = await context.collab.sync(flowId, vector);
+    return { update: toBase64(update), version, resync };
   }
 
   @Directive('@authenticated')

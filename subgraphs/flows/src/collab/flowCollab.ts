@@ -1,5 +1,5 @@
 import * as Y from 'yjs';
-import { badUserInput, conflict } from '../../../../internal/errors/index.js';
+import { AppError, badUserInput, conflict, ErrorCode } from '../../../../internal/errors/index.js';
 import type { Logger } from '../../../../internal/logger/index.js';
 import type { PubSub } from '../../../../internal/pubsub/index.js';
 import type { FlowContent } from '../flow/flow.mapper.js';
@@ -11,6 +11,7 @@ import type { FlowOpInput } from '../ops/ops.input.js';
 import { EMPTY_UPDATE, nodesOf, edgesOf, readEdge, readNode, toBase64, touchedIds, writeChanges } from './flowDoc.js';
 import { FlowView } from './flowView.js';
 import { diffToOps, normalizePushed } from './merge.js';
+import { isOfEpoch, rebuiltDoc, replay } from './rebase.js';
 import type { LogEntry, UpdateLog } from './updateLog.js';
 
 export interface FlowCollabOptions {
@@ -27,6 +28,11 @@ export interface FlowCollabOptions {
   maxUpdateBytes?: number;
   /** Delay before the `flows` collection's copy of the content is refreshed. @default 200 */
   materializeDelayMs?: number;
+  /**
+   * A document whose state passes this many bytes is rebuilt from its content (see
+   * `rebase.ts`), if the rebuilt one is at most a quarter of its size. @default 131072
+   */
+  rebaseAboveBytes?: number;
   /**
    * How long a cached document counts as current after this instance last saw the log's
    * end (its own write, or a catch-up); older, the log is asked before a write. The log
@@ -56,6 +62,8 @@ interface Entry {
   /** Size of the newest snapshot this instance took or loaded, and bytes logged since. */
   snapshotBytes: number;
   sinceSnapshot: number;
+  /** The version of the last rebase this document includes (0: none). */
+  epoch: number;
   /** Ids touched by transactions since last cleared (from `afterTransaction`). */
   touched: { nodes: Set<string>; edges: Set<string> };
 }
@@ -65,7 +73,12 @@ interface Prepared {
   update: Uint8Array;
   applied: AppliedOp[];
   changes: GraphChanges;
+  /** A rebase: the document that replaces the entry's once this version is logged. */
+  rebuilt?: Y.Doc;
 }
+
+/** A rebuilt document must be at most this fraction of the state it replaces. */
+const REBASE_GAIN = 4;
 
 /** The document is out of step with the log (compacted past it, or a version skipped). */
 class Gap extends Error {}
@@ -99,6 +112,7 @@ export class FlowCollab {
   readonly maxUpdateBytes: number;
   private readonly materializeDelayMs: number;
   private readonly confirmForMs: number;
+  private readonly rebaseAboveBytes: number;
 
   constructor(
     private readonly log: UpdateLog,
@@ -113,6 +127,7 @@ export class FlowCollab {
     this.maxUpdateBytes = options.maxUpdateBytes ?? 1024 * 1024;
     this.materializeDelayMs = options.materializeDelayMs ?? 200;
     this.confirmForMs = options.confirmForMs ?? 30_000;
+    this.rebaseAboveBytes = options.rebaseAboveBytes ?? 128 * 1024;
   }
 
   /** The flow's content with every acknowledged write in it. */
@@ -123,8 +138,15 @@ export class FlowCollab {
     });
   }
 
-  /** What a client holding `stateVector` (null: nothing) misses, and the version it brings it to. */
-  async sync(flowId: string, stateVector: Uint8Array | null): Promise<{ update: Uint8Array; version: number }> {
+  /**
+   * What a client holding `stateVector` (null: nothing) misses, and the version it brings it
+   * to. A copy from before the document was rebuilt (`resync`) gets the whole new document,
+   * to replace its own with.
+   */
+  async sync(
+    flowId: string,
+    stateVector: Uint8Array | null,
+  ): Promise<{ update: Uint8Array; version: number; resync: boolean }> {
     if (stateVector) {
       try {
         Y.decodeStateVector(stateVector);
@@ -134,8 +156,29 @@ export class FlowCollab {
     }
     return this.lock.run(flowId, async () => {
       const entry = await this.ready(flowId);
-      return { update: Y.encodeStateAsUpdate(entry.doc, stateVector ?? undefined), version: entry.version };
+      const resync = stateVector !== null && !isOfEpoch(stateVector, flowId, entry.epoch);
+      const from = stateVector && !resync ? stateVector : undefined;
+      return { update: Y.encodeStateAsUpdate(entry.doc, from), version: entry.version, resync };
     });
+  }
+
+  /**
+   * Rebuilds the flow's document from its content, as a version of its own, when the
+   * rebuilt one is much smaller (see `rebase.ts`); the version it is at either way. The
+   * version is attributed to `authorId`: the writer whose edit made it due.
+   */
+  async rebase(flowId: string, authorId: string): Promise<number> {
+    const result = await this.write(flowId, { clientId: null, authorId }, (entry) => {
+      const current = Y.encodeStateAsUpdate(entry.doc).byteLength;
+      const rebuilt = rebuiltDoc(flowId, entry.version + 1, entry.view.content(entry.version));
+      const update = Y.encodeStateAsUpdate(rebuilt);
+      if (update.byteLength * REBASE_GAIN > current) {
+        rebuilt.destroy();
+        return null;
+      }
+      return { update, applied: [], changes: { nodes: new Map(), edges: new Map() }, rebuilt };
+    });
+    return result.version;
   }
 
   /**
@@ -200,6 +243,14 @@ export class FlowCollab {
             throw badUserInput('update is not a valid Yjs update.', 'update');
           }
           if (doc.store.pendingStructs || doc.store.pendingDs) {
+            if (entry.epoch > 0) {
+              throw new AppError(
+                ErrorCode.CONFLICT,
+                `The flow's document was rebuilt at version ${entry.epoch}: call flowSync without a state vector, ` +
+                  'replace your copy, and apply your changes to it again.',
+                { reason: 'RESYNC', field: 'update' },
+              );
+            }
             throw badUserInput(
               'update builds on changes this flow does not have (another document?): call flowSync and merge first.',
               'update',
@@ -282,6 +333,7 @@ export class FlowCollab {
           clientId: meta.clientId,
           authorId: meta.authorId,
           at: new Date(),
+          ...(prepared.rebuilt ? { rebase: true } : {}),
         };
         let logged: boolean;
         try {
@@ -292,16 +344,18 @@ export class FlowCollab {
         }
         if (!logged) {
           // Another instance wrote this version: our document holds an unlogged change.
+          prepared.rebuilt?.destroy();
           this.evict(flowId, entry);
           continue;
         }
+        if (prepared.rebuilt) this.replaceDoc(entry, prepared.rebuilt, version);
         entry.view.apply(prepared.changes);
         entry.version = version;
         entry.confirmedAt = performance.now();
         entry.sinceSnapshot += prepared.update.byteLength;
         entry.touched.nodes.clear();
         entry.touched.edges.clear();
-        this.afterCommit(flowId, entry);
+        this.afterCommit(flowId, entry, meta.authorId, prepared.rebuilt !== undefined);
         this.pubsub.publish(flowChannel(flowId), toPayload(logEntry)).catch((error: unknown) => {
           // Subscribers fill the gap from the log on the next event.
           this.logger.warn({ err: error, flowId, version }, 'could not publish a flow event');
@@ -377,9 +431,18 @@ export class FlowCollab {
       for (const logged of entries) {
         if (logged.version !== entry.version + 1)
           throw new Gap(`${flowId}: v${logged.version} after v${entry.version}`);
-        Y.applyUpdate(entry.doc, logged.update, FROM_LOG);
+        if (logged.rebase) {
+          // Every id the old or the new document has is read again.
+          for (const id of nodesOf(entry.doc).keys()) entry.touched.nodes.add(id);
+          for (const id of edgesOf(entry.doc).keys()) entry.touched.edges.add(id);
+          this.replaceDoc(entry, replay(entry.doc, logged.update, true, FROM_LOG), logged.version);
+          for (const id of nodesOf(entry.doc).keys()) entry.touched.nodes.add(id);
+          for (const id of edgesOf(entry.doc).keys()) entry.touched.edges.add(id);
+        } else {
+          Y.applyUpdate(entry.doc, logged.update, FROM_LOG);
+          entry.sinceSnapshot += logged.update.byteLength;
+        }
         entry.version = logged.version;
-        entry.sinceSnapshot += logged.update.byteLength;
       }
       this.refresh(entry, entry.touched.nodes, entry.touched.edges);
       if (entries.length < PAGE) {
@@ -398,19 +461,17 @@ export class FlowCollab {
       confirmedAt: Number.NEGATIVE_INFINITY,
       snapshotBytes: 0,
       sinceSnapshot: 0,
+      epoch: 0,
       touched: { nodes: new Set(), edges: new Set() },
     };
-    doc.on('afterTransaction', (transaction: Y.Transaction) => {
-      const touched = touchedIds(doc, transaction);
-      for (const id of touched.nodes) entry.touched.nodes.add(id);
-      for (const id of touched.edges) entry.touched.edges.add(id);
-    });
+    this.track(entry);
     let snapshot = await this.log.latestSnapshot(flowId);
     if (!snapshot && (await this.seedFromLegacy(flowId))) snapshot = await this.log.latestSnapshot(flowId);
     if (snapshot) {
       Y.applyUpdate(doc, snapshot.state, FROM_LOG);
       entry.version = snapshot.version;
       entry.snapshotBytes = snapshot.state.byteLength;
+      entry.epoch = snapshot.epoch ?? 0;
     }
     this.refresh(entry, nodesOf(doc).keys(), edgesOf(doc).keys());
     entry.touched.nodes.clear();
@@ -450,26 +511,54 @@ export class FlowCollab {
     }
   }
 
+  /** Keeps `entry.touched` told of the ids each transaction of its document changes. */
+  private track(entry: Entry): void {
+    const { doc } = entry;
+    doc.on('afterTransaction', (transaction: Y.Transaction) => {
+      const touched = touchedIds(doc, transaction);
+      for (const id of touched.nodes) entry.touched.nodes.add(id);
+      for (const id of touched.edges) entry.touched.edges.add(id);
+    });
+  }
+
+  /** The entry's document is now `doc`, rebuilt at `version` (a rebase). */
+  private replaceDoc(entry: Entry, doc: Y.Doc, version: number): void {
+    if (entry.doc !== doc) entry.doc.destroy();
+    entry.doc = doc;
+    entry.epoch = version;
+    entry.snapshotBytes = Y.encodeStateAsUpdate(doc).byteLength;
+    entry.sinceSnapshot = 0;
+    this.track(entry);
+  }
+
   private evict(flowId: string, entry: Entry): void {
     if (this.cache.get(flowId) === entry) this.cache.delete(flowId);
     entry.doc.destroy();
   }
 
-  /** Snapshot and compaction (see `snapshotEvery`); the listing copy a moment later. */
-  private afterCommit(flowId: string, entry: Entry): void {
-    const { version } = entry;
+  /** Snapshot and compaction (see `snapshotEvery`), a rebase when due; the listing copy a moment later. */
+  private afterCommit(flowId: string, entry: Entry, authorId: string, rebased: boolean): void {
+    const { version, epoch } = entry;
     // A Yjs state keeps its deleted entries (~10 bytes an edit): a busy flow's reaches
     // hundreds of KB. Waiting for half its size in new updates keeps the cost of
-    // snapshots in proportion to what is written, however large the state grows.
-    if (version % this.snapshotEvery === 0 && entry.sinceSnapshot * 2 >= entry.snapshotBytes) {
+    // snapshots in proportion to what is written, however large the state grows. A
+    // rebase is snapshotted at once: loading and syncing start from the small document.
+    const due = version % this.snapshotEvery === 0;
+    if (rebased || (due && entry.sinceSnapshot * 2 >= entry.snapshotBytes)) {
       const state = Y.encodeStateAsUpdate(entry.doc);
       entry.snapshotBytes = state.byteLength;
       entry.sinceSnapshot = 0;
       void (async () => {
-        await this.log.saveSnapshot({ flowId, version, state, at: new Date() });
+        await this.log.saveSnapshot({ flowId, version, state, at: new Date(), epoch });
         const settled = new Date(Date.now() - 2 * this.confirmForMs);
         await this.log.compact(flowId, version - this.keepLog, settled);
       })().catch((error: unknown) => this.logger.warn({ err: error, flowId, version }, 'snapshot failed'));
+    }
+    // The state is about the last snapshot plus what was logged since.
+    if (!rebased && due && entry.snapshotBytes + entry.sinceSnapshot > this.rebaseAboveBytes) {
+      void this.rebase(flowId, authorId).catch((error: unknown) =>
+        this.logger.warn({ err: error, flowId, version }, 'could not rebuild the document'),
+      );
     }
     if (this.timers.has(flowId)) return;
     const timer = setTimeout(() => {
@@ -502,4 +591,5 @@ const toPayload = (entry: LogEntry): FlowEventPayload => ({
   clientId: entry.clientId,
   authorId: entry.authorId,
   update: toBase64(entry.update),
+  ...(entry.rebase ? { resync: true } : {}),
 });

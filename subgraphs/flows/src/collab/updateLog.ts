@@ -17,6 +17,8 @@ export interface LogEntry {
   clientId: string | null;
   authorId: string;
   at: Date;
+  /** The document was rebuilt from its content here: `update` is the whole new document (see `rebase.ts`). */
+  rebase?: boolean;
 }
 
 /** The whole document at one version, so loading need not replay the log from the start. */
@@ -25,6 +27,8 @@ export interface Snapshot {
   version: number;
   state: Uint8Array;
   at: Date;
+  /** The version of the last rebase the state includes (0: none). */
+  epoch?: number;
 }
 
 interface StoredEntry extends Omit<LogEntry, 'update'> {
@@ -144,7 +148,7 @@ export class UpdateLog {
    * crash leaves parts without a head, which nobody reads (they stay: rare, and bounded).
    */
   async saveSnapshot(snapshot: Snapshot): Promise<void> {
-    const { flowId, version, state, at } = snapshot;
+    const { flowId, version, state, at, epoch } = snapshot;
     const size = this.snapshotPartBytes;
     const parts = Math.max(1, Math.ceil(state.byteLength / size));
     const saved = async (write: Promise<unknown>): Promise<void> => {
@@ -157,7 +161,7 @@ export class UpdateLog {
       const bytes = Buffer.from(state.subarray(part * size, (part + 1) * size)) as unknown as mongo.Binary;
       await saved(this.parts.insertOne({ _id: partId(flowId, version, part), state: bytes }));
     }
-    await saved(this.snapshots.insertOne({ flowId, version, part: 0, parts, at }));
+    await saved(this.snapshots.insertOne({ flowId, version, part: 0, parts, at, ...(epoch ? { epoch } : {}) }));
   }
 
   /**
@@ -246,7 +250,7 @@ export class UpdateLog {
         .toArray();
       if (!first) return null;
       const state = await this.stateOf(first);
-      if (state) return { flowId, version: first.version, state, at: first.at };
+      if (state) return { flowId, version: first.version, state, at: first.at, epoch: first.epoch ?? 0 };
       below = first.version - 1;
     }
   }

@@ -11,6 +11,8 @@ export interface FlowEventPayload {
   authorId: string;
   /** The Yjs update of this version, base64. */
   update: string;
+  /** The document was rebuilt here: `update` is the whole new document (see `collab/rebase.ts`). */
+  resync?: boolean;
 }
 
 export const flowChannel = (flowId: string): string => `flow:${flowId}`;
@@ -21,6 +23,7 @@ export const toFlowEvent = (payload: FlowEventPayload): FlowEvent => ({
   clientId: payload.clientId,
   author: { id: payload.authorId },
   update: payload.update,
+  resync: payload.resync === true,
   ops: payload.ops.map((op) => ({
     kind: op.kind,
     nodeId: op.nodeId,

@@ -54,6 +54,14 @@ export class FlowEvent {
     description: 'The Yjs update of this version (base64), for clients that keep the document itself.',
   })
   update!: string;
+
+  @Field(() => Boolean, {
+    description:
+      "True when the flow's document was rebuilt from its content at this version (its history had grown far " +
+      'past what the content needs): the content is unchanged and `ops` is empty, but clients that keep the ' +
+      'document must drop their copy and apply `update` (the whole new document) to a new one.',
+  })
+  resync!: boolean;
 }
 
 @ObjectType({ description: "What a client holding a state vector misses of a flow's Yjs document." })
@@ -63,4 +71,11 @@ export class FlowSync {
 
   @Field(() => Int, { description: 'Subscribe with `flowEvents(sinceVersion: version)` to continue from here.' })
   version!: number;
+
+  @Field(() => Boolean, {
+    description:
+      "True when `stateVector` describes a copy from before the flow's document was rebuilt: `update` is then the " +
+      'whole new document, to apply to a new copy in place of the old one.',
+  })
+  resync!: boolean;
 }

@@ -2,6 +2,7 @@ import * as Y from 'yjs';
 import { badUserInput } from '../../../../internal/errors/index.js';
 import type { FlowCollab, WriteMeta } from '../collab/flowCollab.js';
 import { edgesOf, nodesOf, readEdge, readNode } from '../collab/flowDoc.js';
+import { replay } from '../collab/rebase.js';
 import type { LogEntry, UpdateLog } from '../collab/updateLog.js';
 import type { EdgeRecord, NodeRecord } from '../flow/flow.model.js';
 import type { FlowContent } from '../flow/flow.mapper.js';
@@ -98,10 +99,10 @@ export class FlowVersions {
   }
 
   private rebuild(version: number, state: Uint8Array | null, entries: LogEntry[]): FlowContent {
-    const doc = new Y.Doc();
+    let doc = new Y.Doc();
     try {
       if (state) Y.applyUpdate(doc, state);
-      for (const entry of entries) Y.applyUpdate(doc, entry.update);
+      for (const entry of entries) doc = replay(doc, entry.update, entry.rebase);
       return contentOf(doc, version);
     } finally {
       doc.destroy();
