@@ -23,7 +23,9 @@ function privateProcesses(env: NodeJS.ProcessEnv) {
  * A router with its own flows-subgraph instance, sharing everything else with the suite's
  * stack: for tests that count what reaches a subgraph, or that need a second instance.
  */
-export async function startPrivateFlows(): Promise<{ routerUrl: string; flowsUrl: string; stop: () => Promise<void> }> {
+export async function startPrivateFlows(
+  flowsEnv: Record<string, string> = {},
+): Promise<{ routerUrl: string; flowsUrl: string; stop: () => Promise<void> }> {
   const { run, stop } = privateProcesses(inject('serviceEnv'));
   try {
     const flowsPort = await freePort();
@@ -31,7 +33,7 @@ export async function startPrivateFlows(): Promise<{ routerUrl: string; flowsUrl
     await run(
       'flows',
       'subgraphs/flows/src/index.ts',
-      { FLOWS_PORT: String(flowsPort) },
+      { ...flowsEnv, FLOWS_PORT: String(flowsPort) },
       `http://127.0.0.1:${flowsPort}/ready`,
     );
     const routerPort = await freePort();

@@ -21,6 +21,11 @@ export interface FlowsConfig extends CommonConfig {
   publicUrl: string;
   /** How often the account-deletion feed is polled, in ms (`ACCOUNT_DELETION_POLL_SECONDS`). */
   accountDeletionPollMs: number;
+  /**
+   * `FLOW_SNAPSHOT_EVERY` (versions between snapshots and size checks) and
+   * `FLOW_REBASE_ABOVE_BYTES` (a document's size past which it is rebuilt from its content).
+   */
+  collab: { snapshotEvery: number; rebaseAboveBytes: number };
 }
 
 export function loadConfig(env: Env): FlowsConfig {
@@ -35,6 +40,10 @@ export function loadConfig(env: Env): FlowsConfig {
     mail: readMailerOptions(reader),
     publicUrl: reader.url('PUBLIC_URL') ?? 'http://127.0.0.1:4000',
     accountDeletionPollMs: readAccountDeletionPollMs(reader),
+    collab: {
+      snapshotEvery: Math.max(1, reader.count('FLOW_SNAPSHOT_EVERY', 100, 'versions')),
+      rebaseAboveBytes: reader.count('FLOW_REBASE_ABOVE_BYTES', 128 * 1024, 'bytes'),
+    },
   };
   reader.done('flows');
   return config;

@@ -45,7 +45,7 @@ export async function start(config: FlowsConfig): Promise<RunningSubgraph> {
   const pubsub = createPubSub(config.redisUrl);
   const log = new UpdateLog(db);
   await log.init();
-  const collab = new FlowCollab(log, flows, pubsub, logger);
+  const collab = new FlowCollab(log, flows, pubsub, logger, config.collab);
   const usersApi = new UsersApi(config.usersUrl, AssertionSigner.service('flows', config.assertionKey), 'flows');
   const memberships = new WorkspaceMemberships(usersApi);
   const subscribers = new Gauge({
