@@ -1,7 +1,9 @@
 import { execFile, spawn } from 'node:child_process';
-import { access, cp, mkdir, mkdtemp, rename, rm, writeFile } from 'node:fs/promises';
+import { createHash } from 'node:crypto';
+import { access, cp, mkdir, mkdtemp, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { createInterface } from 'node:readline';
 import { promisify } from 'node:util';
 import { say, StackError } from './log.js';
@@ -13,15 +15,29 @@ const run = promisify(execFile);
 export const FERRETDB_MODULE = 'github.com/FerretDB/FerretDB';
 export const FERRETDB_VERSION = 'v1.24.2';
 
-export const ferretdbBinary = (toolsDir: string): string => join(toolsDir, `ferretdb-${FERRETDB_VERSION}`);
+/**
+ * Our change to FerretDB's PostgreSQL backend: `$and`, `$or` and `$in` are pushed down to
+ * SQL (v1.24 pushes only top-level equalities), `_id` equality uses its btree index, and
+ * indexes are GIN, which serve the `@>` conditions the pushdown writes (btree cannot).
+ */
+const PATCH = join(dirname(fileURLToPath(import.meta.url)), 'ferretdb', 'pushdown.patch');
+
+/** The binary's name carries the patch's hash, so a changed patch is rebuilt. */
+export async function ferretdbBinary(toolsDir: string): Promise<string> {
+  const hash = createHash('sha256')
+    .update(await readFile(PATCH))
+    .digest('hex')
+    .slice(0, 8);
+  return join(toolsDir, `ferretdb-${FERRETDB_VERSION}-${hash}`);
+}
 
 /**
  * Builds FerretDB from the Go module proxy into the tools folder, once. `go install
  * …@version` would panic at start (the module lacks the version file its release
- * build generates), so we fetch the module, add that file, and build it ourselves.
+ * build generates), and we apply our patch, so we fetch the module and build it ourselves.
  */
 export async function ensureFerretdb(toolsDir: string): Promise<string> {
-  const binary = ferretdbBinary(toolsDir);
+  const binary = await ferretdbBinary(toolsDir);
   if (await exists(binary)) return binary;
   await run('go', ['version']).catch(() => {
     throw new StackError(
@@ -40,6 +56,9 @@ export async function ensureFerretdb(toolsDir: string): Promise<string> {
     await cp(moduleDir, work, { recursive: true });
     await run('chmod', ['-R', 'u+w', work]); // module cache files are read-only
     await writeFile(join(work, 'build/version/version.txt'), `${FERRETDB_VERSION}\n`);
+    await run('git', ['apply', PATCH], { cwd: work }).catch((error: Error & { stderr?: string }) => {
+      throw new StackError(`could not apply ${PATCH} to FerretDB: ${error.stderr ?? error.message}`);
+    });
     await mkdir(toolsDir, { recursive: true });
     say('compiling FerretDB (progress: packages compiled)…');
     await goBuild(work, `${binary}.partial`);
@@ -73,23 +92,27 @@ function goBuild(dir: string, output: string): Promise<void> {
   });
 }
 
-/** Runs FerretDB with its SQLite backend on loopback, telemetry off. */
+/** Where FerretDB keeps its data: PostgreSQL, or the SQLite folder of the engine before it. */
+export type FerretdbBackend = { postgresqlUrl: string } | { sqliteDir: string };
+
+/** Runs FerretDB on loopback, telemetry off. */
 export async function startFerretdb(
   binary: string,
-  dataDir: string,
+  backend: FerretdbBackend,
+  stateDir: string,
   port: number,
   output: NodeJS.WritableStream | 'ignore',
 ): Promise<Supervised & { uri: string }> {
-  const sqliteDir = join(dataDir, 'ferretdb');
-  const stateDir = join(dataDir, 'ferretdb-state');
-  await mkdir(sqliteDir, { recursive: true });
   await mkdir(stateDir, { recursive: true });
+  const handler =
+    'postgresqlUrl' in backend
+      ? ['--handler=postgresql', `--postgresql-url=${backend.postgresqlUrl}`]
+      : ['--handler=sqlite', `--sqlite-url=file:${backend.sqliteDir}/`];
   const proc = supervise(
     'ferretdb',
     binary,
     [
-      '--handler=sqlite',
-      `--sqlite-url=file:${sqliteDir}/`,
+      ...handler,
       `--state-dir=${stateDir}`,
       `--listen-addr=127.0.0.1:${port}`,
       '--telemetry=disable',

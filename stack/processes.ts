@@ -7,7 +7,7 @@ export interface Supervised {
   child: ChildProcess;
   /** True until the process exits. */
   running: () => boolean;
-  /** SIGTERM, then SIGKILL after `graceMs`. */
+  /** The stop signal, then SIGKILL after `graceMs`. */
   stop: (graceMs?: number) => Promise<void>;
 }
 
@@ -16,6 +16,11 @@ export interface SpawnOptions {
   /** Where its output goes; prefixed with the name. @default process.stdout */
   output?: NodeJS.WritableStream | 'ignore';
   onExit?: (code: number | null, signal: NodeJS.Signals | null) => void;
+  /** The signal that asks it to stop. @default SIGTERM */
+  stopSignal?: NodeJS.Signals;
+  /** Run as this user and group (a server that refuses root). */
+  uid?: number;
+  gid?: number;
 }
 
 /** Starts a process whose output lines are prefixed with its name. */
@@ -26,6 +31,7 @@ export function supervise(name: string, command: string, args: string[], options
   const child = spawn(command, args, {
     env: options.env,
     stdio: ['ignore', 'pipe', 'pipe', ...(ipc ? ['ipc' as const] : [])],
+    ...(options.uid === undefined ? {} : { uid: options.uid, gid: options.gid }),
   });
   let exited = false;
   const output = options.output ?? process.stdout;
@@ -47,7 +53,7 @@ export function supervise(name: string, command: string, args: string[], options
     stop: async (graceMs = 5_000) => {
       if (exited) return;
       const done = once(child, 'exit');
-      child.kill('SIGTERM');
+      child.kill(options.stopSignal ?? 'SIGTERM');
       const timer = setTimeout(() => child.kill('SIGKILL'), graceMs);
       await done;
       clearTimeout(timer);

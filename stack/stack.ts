@@ -2,7 +2,7 @@ import { join } from 'node:path';
 import { assertionKey } from '../internal/auth/index.js';
 import { startChroma } from './chroma.js';
 import { jwtSecret, prepareDataDir } from './dataDir.js';
-import { ensureFerretdb, startFerretdb } from './ferretdb.js';
+import { startEmbeddedEngine } from './engine.js';
 import { recordBackingPids, stopLeftovers } from './leftovers.js';
 import { say, StackError } from './log.js';
 import { assertPortFree, freePort, waitForHttp } from './net.js';
@@ -41,14 +41,14 @@ export interface RunningStack {
 export async function startStack(options: StackOptions): Promise<RunningStack> {
   const { env } = options;
   const processes: Supervised[] = [];
-  const tiers: Supervised[][] = [[], [], []]; // backing services, subgraphs, router
+  const tiers: Supervised[][] = [[], [], [], []]; // storage, backing services, subgraphs, router
   let disposing = false;
   const dispose = async (): Promise<void> => {
     disposing = true;
     // Router first, backing services last; each tier in parallel.
     for (const tier of [...tiers].reverse()) await Promise.all(tier.map((proc) => proc.stop()));
   };
-  const watch = (proc: Supervised, tier: 0 | 1 | 2): Supervised => {
+  const watch = (proc: Supervised, tier: 0 | 1 | 2 | 3): Supervised => {
     processes.push(proc);
     tiers[tier]?.push(proc);
     return proc;
@@ -67,7 +67,7 @@ export async function startStack(options: StackOptions): Promise<RunningStack> {
     let chromaUrl = env['CHROMA_URL'];
     if (!chromaUrl) {
       const chroma = await startChroma(dataDir, await freePort());
-      watch(chroma, 0);
+      watch(chroma, 1);
       chromaUrl = chroma.url;
       chromaReady = chroma.ready.then(() => say('embedded Chroma started'));
       // Awaited below; until then a failure elsewhere must not leave this one unhandled.
@@ -75,15 +75,17 @@ export async function startStack(options: StackOptions): Promise<RunningStack> {
     }
     let mongodbUri = env['MONGODB_URI'];
     if (!mongodbUri) {
-      const binary = await ensureFerretdb(options.toolsDir);
-      const ferret = await startFerretdb(binary, dataDir, await freePort(), options.output ?? process.stdout);
-      watch(ferret, 0);
-      mongodbUri = ferret.uri;
-      say('embedded MongoDB-compatible engine (FerretDB, SQLite) started');
+      const engine = await startEmbeddedEngine(dataDir, options.toolsDir, options.output ?? process.stdout);
+      // PostgreSQL outlives FerretDB: storage is the last tier to stop.
+      const [postgres, ferret] = engine.processes;
+      if (postgres) watch(postgres, 0);
+      if (ferret) watch(ferret, 1);
+      mongodbUri = engine.uri;
+      say('embedded MongoDB-compatible engine (FerretDB on PostgreSQL) started');
     }
     await recordBackingPids(
       dataDir,
-      (tiers[0] ?? []).map((proc) => proc.child.pid),
+      [...(tiers[0] ?? []), ...(tiers[1] ?? [])].map((proc) => proc.child.pid),
     );
     if (!env['REDIS_URL']) say('REDIS_URL is not set: in-process pub/sub and cache (single instance only)');
 
@@ -123,12 +125,12 @@ export async function startStack(options: StackOptions): Promise<RunningStack> {
         output,
         onExit: onExit(name),
       });
-      watch(proc, 1);
+      watch(proc, 2);
       return waitForHttp(`http://127.0.0.1:${port}/health`, 60_000, `the ${name} subgraph`, proc.running);
     });
     const [command, args] = nodeTs('router/src/index.ts');
     const router = supervise('router', command, args, { env: routerEnv, output, onExit: onExit('router') });
-    watch(router, 2);
+    watch(router, 3);
     await Promise.all([...starting, chromaReady]);
     const routerUrl = `http://127.0.0.1:${routerPort}/graphql`;
     await waitForHttp(`http://127.0.0.1:${routerPort}/ready`, 60_000, 'the router', router.running);
