@@ -571,16 +571,25 @@ export class FlowCollab {
     this.timers.set(flowId, timer);
   }
 
-  /** Copies the content into the `flows` collection, for listings (never moves it backwards). */
+  /**
+   * Copies the version into the flow record and the content into its listing copy, for
+   * listings (never moving either backwards). Content written into the record before
+   * either existed is in the first snapshot by now.
+   */
   private async materialize(flowId: string): Promise<void> {
     const entry = this.cache.get(flowId);
     if (!entry) return;
     const { version, nodes, edges } = entry.view.content(entry.version);
+    await this.log.writeListing(flowId, version, JSON.stringify({ nodes, edges }));
     await this.flows.updateOne(
       { _id: flowId, version: { $lt: version } },
-      // Content written before documents existed is in the first snapshot by now.
-      { $set: { version, content: JSON.stringify({ nodes, edges }) }, $unset: { nodes: 1, edges: 1 } },
+      { $set: { version }, $unset: { content: 1, nodes: 1, edges: 1 } },
     );
+  }
+
+  /** The listing copies of these flows' content (see `materialize`). */
+  listingsOf(flowIds: readonly string[]): Promise<Map<string, { version: number; content: string }>> {
+    return this.log.listingsOf(flowIds);
   }
 }
 

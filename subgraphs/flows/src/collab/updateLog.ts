@@ -57,6 +57,17 @@ interface StoredPart {
   state: mongo.Binary;
 }
 
+/**
+ * A copy of a flow's content (`{ nodes, edges }` as JSON) for listings, refreshed shortly
+ * after writes. Kept apart from the flow record, keyed by the flow's id, so that a page of
+ * flows never reads content it does not show.
+ */
+interface StoredListing {
+  _id: string;
+  version: number;
+  content: string;
+}
+
 /** The index of the time snapshots were one document each: parts need one with `part`. */
 const WHOLE_SNAPSHOT_INDEX = 'flowId_1_version_1';
 
@@ -78,6 +89,7 @@ export class UpdateLog {
   private readonly entries: mongo.Collection<StoredEntry>;
   private readonly snapshots: mongo.Collection<StoredSnapshot>;
   private readonly parts: mongo.Collection<StoredPart>;
+  private readonly listings: mongo.Collection<StoredListing>;
   /** Per flow: the version this instance compacted the log up to, and how many times. */
   private readonly compacted = new LRUCache<string, { through: number; times: number }>({ max: 10_000 });
 
@@ -90,6 +102,7 @@ export class UpdateLog {
     this.entries = db.db.collection<StoredEntry>('flow_updates');
     this.snapshots = db.db.collection<StoredSnapshot>('flow_snapshots');
     this.parts = db.db.collection<StoredPart>('flow_snapshot_parts');
+    this.listings = db.db.collection<StoredListing>('flow_listing_contents');
   }
 
   async init(): Promise<void> {
@@ -120,6 +133,27 @@ export class UpdateLog {
       if (isDuplicateKey(error)) return false;
       throw error;
     }
+  }
+
+  /** Stores the listing copy of a flow's content at `version`, unless a newer one is there. */
+  async writeListing(flowId: string, version: number, content: string): Promise<void> {
+    try {
+      await this.listings.updateOne(
+        { _id: flowId, version: { $lt: version } },
+        { $set: { version, content } },
+        { upsert: true },
+      );
+    } catch (error) {
+      // The upsert met a copy at this version or newer: nothing to do.
+      if (!isDuplicateKey(error)) throw error;
+    }
+  }
+
+  /** The listing copies of these flows' content (one query by `_id`). */
+  async listingsOf(flowIds: readonly string[]): Promise<Map<string, { version: number; content: string }>> {
+    if (flowIds.length === 0) return new Map();
+    const found = await this.listings.find({ _id: { $in: [...flowIds] } }).toArray();
+    return new Map(found.map(({ _id, version, content }) => [_id, { version, content }]));
   }
 
   /** Whether the entry at `version` is logged (one lookup by `_id`). */
@@ -228,6 +262,7 @@ export class UpdateLog {
     }
     await this.snapshots.deleteMany({ flowId });
     await this.entries.deleteMany({ flowId });
+    await this.listings.deleteOne({ _id: flowId });
   }
 
   /** The newest complete snapshot at or before `version` (and taken before `takenBefore`). */

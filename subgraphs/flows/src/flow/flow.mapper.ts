@@ -51,9 +51,19 @@ export const toFlow = (doc: FlowDocument, content?: FlowContent): Flow => {
   };
 };
 
-/** The `flows` collection's copy of a flow's content (see `FlowRecord.content`). */
-export function listingContent(doc: Pick<FlowRecord, 'version' | 'content' | 'nodes' | 'edges'>): FlowContent {
-  if (doc.content === null) return { version: doc.version, nodes: doc.nodes ?? [], edges: doc.edges ?? [] };
-  const { nodes, edges } = JSON.parse(doc.content) as Omit<FlowContent, 'version'>;
-  return { version: doc.version, nodes, edges };
+/** A flow's content as listings keep it: JSON text at a version (see `UpdateLog.writeListing`). */
+export interface ListingCopy {
+  version: number;
+  content: string;
+}
+
+/** The content a listing shows: the listing copy, else what the record held before copies were apart. */
+export function listingContent(
+  doc: Pick<FlowRecord, 'version' | 'content' | 'nodes' | 'edges'>,
+  copy?: ListingCopy,
+): FlowContent {
+  const text = copy?.content ?? doc.content;
+  if (!text) return { version: doc.version, nodes: doc.nodes ?? [], edges: doc.edges ?? [] };
+  const { nodes, edges } = JSON.parse(text) as Omit<FlowContent, 'version'>;
+  return { version: copy?.version ?? doc.version, nodes, edges };
 }

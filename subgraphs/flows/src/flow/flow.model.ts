@@ -35,17 +35,14 @@ export interface FlowRecord {
   /** Set while the flow is in the trash (soft-deleted); it can be restored. */
   deletedAt: Date | null;
   /**
-   * `version` and `content` are a materialized view of the flow's CRDT document
-   * (`collab/`), refreshed shortly after each accepted write: good for listings, while
-   * reads of one flow come from the document itself.
+   * The version of the flow's CRDT document (`collab/`) last copied for listings, shortly
+   * after each accepted write; the content copy is kept apart (`UpdateLog.writeListing`),
+   * so that a page of records never carries content. Reads of one flow come from the
+   * document itself.
    */
   version: number;
-  /**
-   * `{ nodes, edges }` as JSON text (null: none yet). Text, not arrays of subdocuments: the
-   * record is read on every access check, and the embedded engine decodes every element
-   * of a document it reads (a 40-node flow as arrays costs five times a small record).
-   */
-  content: string | null;
+  /** `{ nodes, edges }` as JSON text, as records held it before the listing copy was apart. */
+  content?: string | null;
   /** Content as written before flows had CRDT documents; moved into the first snapshot. */
   nodes?: NodeRecord[];
   edges?: EdgeRecord[];
@@ -91,7 +88,7 @@ const flowSchema = new Schema<FlowRecord>(
     workspaceId: { type: String, default: null },
     deletedAt: { type: Date, default: null },
     version: { type: Number, required: true, default: 0 },
-    content: { type: String, default: null },
+    content: { type: String, default: undefined },
     nodes: { type: [nodeSchema], default: undefined },
     edges: { type: [edgeSchema], default: undefined },
   },
