@@ -24,8 +24,10 @@ export async function startEmbeddedEngine(
   dataDir: string,
   toolsDir: string,
   output: NodeJS.WritableStream | 'ignore',
+  /** Start beside data of the SQLite engine (only `db:migrate` does). */
+  { besideLegacyData = false } = {},
 ): Promise<{ processes: Supervised[]; uri: string }> {
-  if (await hasLegacyData(dataDir)) {
+  if (!besideLegacyData && (await hasLegacyData(dataDir))) {
     throw new StackError(
       `${legacySqliteDir(dataDir)} holds data of the earlier embedded engine (FerretDB on SQLite), which this version no longer runs: ` +
         'move it to the new engine with `npm run db:migrate` (same DATA_DIR), or set DATA_DIR to another folder',
