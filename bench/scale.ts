@@ -21,7 +21,6 @@ import { signUp } from '../internal/testing/index.js';
 import { startStack, type RunningStack } from '../stack/stack.js';
 import { loadNow, log, withCleanUp } from './harness.js';
 import { listingText } from './scale/content.js';
-import { engineCommands } from './scale/engine.js';
 import { checkAnswer, measure, type Load, type Measured } from './scale/load.js';
 import {
   FLOWS_PAGE,
@@ -103,16 +102,13 @@ async function main(): Promise<number> {
     const rows: SizeRow[] = [];
     const seedSeconds = new Map<number, number>();
     let failed = 0;
-    const measured = async (name: string, load: Load): Promise<[Measured, number, number | null]> => {
+    const measured = async (name: string, load: Load): Promise<[Measured, number]> => {
       log(`${name}: warm-up ${WARMUP_SECONDS} s, ${MEASURE_SECONDS} s measured, ${ALONE_REQUESTS} alone`);
       const warmup = await measure(load, { connections: CONNECTIONS, seconds: WARMUP_SECONDS });
-      const before = await engineCommands(client);
       const result = await measure(load, { connections: CONNECTIONS, seconds: MEASURE_SECONDS });
-      const after = await engineCommands(client);
       const alone = await measure(load, { connections: 1, amount: ALONE_REQUESTS });
       failed += warmup.failed + result.failed + alone.failed;
-      const perRequest = before === null || after === null ? null : (after - before) / result.requests;
-      return [result, alone.p50, perRequest];
+      return [result, alone.p50];
     };
 
     for (const [index, size] of sizes.entries()) {
@@ -133,8 +129,8 @@ async function main(): Promise<number> {
           failed += (await measure(load, { connections: CONNECTIONS, seconds: STACK_WARMUP_SECONDS })).failed;
         }
       }
-      const [pageResult, pageAlone, enginePerPage] = await measured('flows page', page);
-      const [flowResult, flowAlone, enginePerFlow] = await measured('one flow', one);
+      const [pageResult, pageAlone] = await measured('flows page', page);
+      const [flowResult, flowAlone] = await measured('one flow', one);
       rows.push({
         size,
         edges,
@@ -142,8 +138,6 @@ async function main(): Promise<number> {
         pageAlone,
         flow: flowResult,
         flowAlone,
-        enginePerPage,
-        enginePerFlow,
         load: loadNow(),
       });
     }

@@ -10,9 +10,6 @@ export interface SizeRow {
   pageAlone: number;
   flow: Measured;
   flowAlone: number;
-  /** Engine commands per request, by query (when the engine reports them). */
-  enginePerPage: number | null;
-  enginePerFlow: number | null;
   load: string;
 }
 
@@ -29,7 +26,6 @@ export interface ReportContext {
 }
 
 const count = (value: number): string => value.toLocaleString('en-US');
-const perRequest = (value: number | null): string => (value === null ? 'n/a' : value.toFixed(1));
 
 function ratioLine(name: string, first: SizeRow, last: SizeRow, p50: (row: SizeRow) => number, target: number): string {
   const ratio = p50(last) / p50(first);
@@ -53,13 +49,12 @@ export function scaleReport(rows: readonly SizeRow[], context: ReportContext): s
       `${context.aloneRequests} requests one at a time ("alone" p50). Node ${process.version}, load average ` +
       `${context.loadAtStart} at start.`,
     '',
-    '| flows | page edges | flows page p50 / p99 ms | req/s | alone p50 ms | one flow p50 / p99 ms | req/s | alone p50 ms | engine cmds / page, / flow | seeding s | load average |',
-    '| --: | --: | --: | --: | --: | --: | --: | --: | --: | --: | :-- |',
+    '| flows | page edges | flows page p50 / p99 ms | req/s | alone p50 ms | one flow p50 / p99 ms | req/s | alone p50 ms | seeding s | load average |',
+    '| --: | --: | --: | --: | --: | --: | --: | --: | --: | :-- |',
     ...rows.map(
       (row) =>
         `| ${count(row.size)} | ${row.edges} | ${row.page.p50} / ${row.page.p99} | ${row.page.reqPerSecond.toFixed(0)} | ` +
         `${row.pageAlone} | ${row.flow.p50} / ${row.flow.p99} | ${row.flow.reqPerSecond.toFixed(0)} | ${row.flowAlone} | ` +
-        `${perRequest(row.enginePerPage)}, ${perRequest(row.enginePerFlow)} | ` +
         `${(context.seedSeconds.get(row.size) ?? 0).toFixed(0)} | ${row.load} |`,
     ),
     '',
