@@ -21,6 +21,7 @@ import { signUp } from '../internal/testing/index.js';
 import { startStack, type RunningStack } from '../stack/stack.js';
 import { loadNow, log, withCleanUp } from './harness.js';
 import { listingText } from './scale/content.js';
+import { explainPage, pageFindP50 } from './scale/engine.js';
 import { checkAnswer, measure, type Load, type Measured } from './scale/load.js';
 import {
   FLOWS_PAGE,
@@ -129,13 +130,17 @@ async function main(): Promise<number> {
           failed += (await measure(load, { connections: CONNECTIONS, seconds: STACK_WARMUP_SECONDS })).failed;
         }
       }
+      const memberOf = seeder.callerWorkspaces;
+      log(`the engine on the page query: ${await explainPage(flowsDb, caller.id, memberOf, workspaceId)}`);
       const [pageResult, pageAlone] = await measured('flows page', page);
+      const engineP50 = await pageFindP50(flowsDb, caller.id, memberOf, workspaceId);
       const [flowResult, flowAlone] = await measured('one flow', one);
       rows.push({
         size,
         edges,
         page: pageResult,
         pageAlone,
+        engineP50,
         flow: flowResult,
         flowAlone,
         load: loadNow(),

@@ -8,6 +8,8 @@ export interface SizeRow {
   page: Measured;
   /** p50 of requests one at a time. */
   pageAlone: number;
+  /** p50 of the page's store query run straight on the engine, one at a time. */
+  engineP50: number;
   flow: Measured;
   flowAlone: number;
   load: string;
@@ -46,15 +48,16 @@ export function scaleReport(rows: readonly SizeRow[], context: ReportContext): s
       `${context.workspaces} workspaces (the caller's page shows its workspace's share, at most 20), each with a ` +
       `~${(context.listingBytes / 1024).toFixed(1)} KiB listing copy. Per query and size: ${context.warmupSeconds} s ` +
       `warm-up, then ${context.measureSeconds} s with ${context.connections} connections (p50 / p99 / req/s), and ` +
-      `${context.aloneRequests} requests one at a time ("alone" p50). Node ${process.version}, load average ` +
+      `${context.aloneRequests} requests one at a time ("alone" p50); the page's store query (same filter, sort ` +
+      `and limit as the flows subgraph) run 50 times straight on the engine. Node ${process.version}, load average ` +
       `${context.loadAtStart} at start.`,
     '',
-    '| flows | page edges | flows page p50 / p99 ms | req/s | alone p50 ms | one flow p50 / p99 ms | req/s | alone p50 ms | seeding s | load average |',
-    '| --: | --: | --: | --: | --: | --: | --: | --: | --: | :-- |',
+    '| flows | page edges | flows page p50 / p99 ms | req/s | alone p50 ms | its store query alone p50 ms | one flow p50 / p99 ms | req/s | alone p50 ms | seeding s | load average |',
+    '| --: | --: | --: | --: | --: | --: | --: | --: | --: | --: | :-- |',
     ...rows.map(
       (row) =>
         `| ${count(row.size)} | ${row.edges} | ${row.page.p50} / ${row.page.p99} | ${row.page.reqPerSecond.toFixed(0)} | ` +
-        `${row.pageAlone} | ${row.flow.p50} / ${row.flow.p99} | ${row.flow.reqPerSecond.toFixed(0)} | ${row.flowAlone} | ` +
+        `${row.pageAlone} | ${row.engineP50.toFixed(1)} | ${row.flow.p50} / ${row.flow.p99} | ${row.flow.reqPerSecond.toFixed(0)} | ${row.flowAlone} | ` +
         `${(context.seedSeconds.get(row.size) ?? 0).toFixed(0)} | ${row.load} |`,
     ),
     '',

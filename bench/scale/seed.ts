@@ -37,6 +37,11 @@ export class ScaleSeeder {
     this.counts[0] = 1;
   }
 
+  /** The workspaces the caller belongs to, theirs first. */
+  get callerWorkspaces(): string[] {
+    return this.workspaceIds.slice(0, CALLER_EXTRA_WORKSPACES + 1);
+  }
+
   /** Inserted flows so far (with the API's one). */
   get flows(): number {
     return this.total;
