@@ -82,8 +82,10 @@ const SETTINGS = [
   // FerretDB passes field names as parameters (`_jsonb -> $1`); only a plan made with the
   // values in place can match the expression indexes, so never switch to a generic plan.
   'plan_cache_mode=force_custom_plan',
-  'log_min_messages=warning',
 ];
+
+/** PostgreSQL logs its routine (start, checkpoints, shutdown) at LOG, which ranks above ERROR: show only trouble. */
+const trouble = (line: string): boolean => /\b(WARNING|ERROR|FATAL|PANIC):/.test(line);
 
 /** Starts PostgreSQL on loopback with its data under DATA_DIR, creating the cluster on first use. */
 export async function startPostgres(
@@ -112,7 +114,7 @@ export async function startPostgres(
     join(bin, 'postgres'),
     ['-D', dir, '-p', String(port), ...SETTINGS.flatMap((setting) => ['-c', setting])],
     // SIGINT is PostgreSQL's fast shutdown; SIGTERM would wait for every client to leave.
-    { env: { ...process.env, LC_ALL: 'C' }, output, stopSignal: 'SIGINT', ...spawnAs },
+    { env: { ...process.env, LC_ALL: 'C' }, output, shows: trouble, stopSignal: 'SIGINT', ...spawnAs },
   );
   await waitForTcp(port, 30_000, 'PostgreSQL');
   return { ...proc, url: `postgres://postgres@127.0.0.1:${port}/postgres` };

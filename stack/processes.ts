@@ -16,6 +16,8 @@ export interface SpawnOptions {
   /** Where its output goes; prefixed with the name. @default process.stdout */
   output?: NodeJS.WritableStream | 'ignore';
   onExit?: (code: number | null, signal: NodeJS.Signals | null) => void;
+  /** Which output lines to show. @default every line */
+  shows?: (line: string) => boolean;
   /** The signal that asks it to stop. @default SIGTERM */
   stopSignal?: NodeJS.Signals;
   /** Run as this user and group (a server that refuses root). */
@@ -39,7 +41,7 @@ export function supervise(name: string, command: string, args: string[], options
     if (!stream) continue;
     const lines = createInterface({ input: stream });
     lines.on('line', (line) => {
-      if (output !== 'ignore') output.write(`${name.padEnd(9)} | ${line}\n`);
+      if (output !== 'ignore' && (options.shows?.(line) ?? true)) output.write(`${name.padEnd(9)} | ${line}\n`);
     });
   }
   child.once('exit', (code, signal) => {
