@@ -45,7 +45,7 @@ export function scaleReport(rows: readonly SizeRow[], context: ReportContext): s
     '## Query latency as the flows grow',
     '',
     `Through the router, signed in, rate limits on (raised above the load). Flows spread evenly over ` +
-      `${context.workspaces} workspaces (the caller's page shows its workspace's share, at most 20), each with a ` +
+      `${context.workspaces} workspaces (the caller's workspace holds its share, and at least 21: its page is always a full 20), each with a ` +
       `~${(context.listingBytes / 1024).toFixed(1)} KiB listing copy. Per query and size: ${context.warmupSeconds} s ` +
       `warm-up, then ${context.measureSeconds} s with ${context.connections} connections (p50 / p99 / req/s), and ` +
       `${context.aloneRequests} requests one at a time ("alone" p50); the page's store query (same filter, sort ` +

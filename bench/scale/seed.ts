@@ -10,6 +10,8 @@ type Db = mongoose.mongo.Db;
 type Document = mongoose.mongo.Document;
 
 export const WORKSPACES = 500;
+/** Flows in the measured workspace at the least: a full page of 20 and a next page. */
+export const MEASURED_AT_LEAST = 21;
 /** Seeded workspaces the caller also belongs to (their page filter covers several workspaces). */
 const CALLER_EXTRA_WORKSPACES = 4;
 const BATCH = 1_000;
@@ -130,10 +132,15 @@ export class ScaleSeeder {
     await insertAll(usersDb.collection('memberships'), memberships);
   }
 
-  /** Inserts what `size` flows (an equal share per workspace) needs beyond what is in. */
+  /**
+   * Inserts what `size` flows need beyond what is in: an equal share per workspace, except
+   * that the measured one (index 0) holds at least `MEASURED_AT_LEAST`, so that its page is a
+   * full page at every size and only the database grows between sizes.
+   */
   async growTo(size: number, progress: (inserted: number) => void): Promise<void> {
     if (size % WORKSPACES !== 0) throw new Error(`sizes must be multiples of ${WORKSPACES}: ${size}`);
-    const share = size / WORKSPACES;
+    const equal = size / WORKSPACES;
+    const shareOf = (ws: number): number => (ws === 0 ? Math.max(MEASURED_AT_LEAST, equal) : equal);
     const flows = this.target.flowsDb.collection('flows');
     const listings = this.target.flowsDb.collection<{ _id: string }>('flow_listing_contents');
     // Round-robin over the workspaces, so that each workspace's flows are spread over the
@@ -143,7 +150,7 @@ export class ScaleSeeder {
       let any = false;
       for (let ws = 0; ws < WORKSPACES; ws += 1) {
         const has = this.counts[ws] ?? 0;
-        if (has + round < share) {
+        if (has + round < shareOf(ws)) {
           pending.push([ws, has + round]);
           any = true;
         }
@@ -161,7 +168,7 @@ export class ScaleSeeder {
       this.total += batch.length;
       progress(this.total);
     }
-    for (let ws = 0; ws < WORKSPACES; ws += 1) this.counts[ws] = share;
+    for (let ws = 0; ws < WORKSPACES; ws += 1) this.counts[ws] = shareOf(ws);
   }
 
   private flowDoc(ws: number, nth: number, now: Date): Document {
