@@ -17,8 +17,9 @@ export const FERRETDB_VERSION = 'v1.24.2';
 
 /**
  * Our change to FerretDB's PostgreSQL backend: `$and`, `$or` and `$in` are pushed down to
- * SQL (v1.24 pushes only top-level equalities), `_id` equality uses its btree index, and
- * indexes are GIN, which serve the `@>` conditions the pushdown writes (btree cannot).
+ * SQL (v1.24 pushes only top-level equalities), `_id` equality uses its btree index,
+ * indexes are GIN, which serve the `@>` conditions the pushdown writes (btree cannot), and a
+ * sort with a limit becomes `ORDER BY … LIMIT` (README: The embedded engine).
  */
 const PATCH = join(dirname(fileURLToPath(import.meta.url)), 'ferretdb', 'pushdown.patch');
 
