@@ -18,6 +18,7 @@ import { useFieldAuthorization } from './auth/useFieldAuthorization.js';
 import type { RouterConfig } from './config.js';
 import type { RouterContext } from './context.js';
 import { createGateway, createServiceMap } from './gateway.js';
+import { savingsMetrics } from './subgraphCalls/savingsMetrics.js';
 import { authProxy } from './http/authProxy.js';
 import { bodyErrors } from './http/bodyErrors.js';
 import { playgroundAssets, playgroundPage, PLAYGROUND_ASSETS_PATH } from './http/playground.js';
@@ -38,8 +39,8 @@ export interface RunningRouter {
 export async function startRouter(config: RouterConfig): Promise<RunningRouter> {
   const logger = createLogger('router', config.logLevel);
   const loaded = await loadSupergraph(config.supergraphPath, config.subgraphUrls);
-  const services = createServiceMap(loaded.urls);
   const metrics = createMetrics('router');
+  const services = createServiceMap(loaded.urls, savingsMetrics(metrics.registry));
   const limits = operationLimits(config.production);
   const tokens = new TokenService(config.jwtSecret);
   const assertions = AssertionSigner.router(config.jwtSecret);
