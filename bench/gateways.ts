@@ -1,0 +1,327 @@
+// Gateway benchmark: our router (authorization and rate limits ON) against Hive Gateway as
+// shipped and a bare `@apollo/gateway`, on the same supergraph and the same running
+// subgraphs, in one run.
+//
+//   npm run bench:gateways
+//
+// One stack (embedded engine and Chroma, no Redis: the router's rate limits count in its
+// process, set far above the load so none is refused). Hive Gateway is installed into
+// .bench-tools on first use. Hive and the bare gateway cannot sign the identity assertion
+// the subgraphs require: the bench signs one per subgraph for its user, sends them as
+// request headers, and both forward them unchanged; our router ignores those headers and
+// verifies the access token as always. The answers of all three are checked to be equal
+// before any load. Rounds run ABCCBA per query, so drift falls on all alike.
+// Progress goes to stderr; the Markdown report to stdout. Exits non-zero if any request failed.
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { cpus, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { isDeepStrictEqual } from 'node:util';
+import autocannon from 'autocannon';
+import { signUp } from '../internal/testing/index.js';
+import { FLOWS_PAGE_QUERY, seedWorkspaceFlows } from '../internal/testing/workspacePage.js';
+import { splitSecurityDirectives } from '../router/src/auth/securityDirectives.js';
+import { freePort } from '../stack/net.js';
+import { nodeTs, supervise, type Supervised } from '../stack/processes.js';
+import { startStack, type RunningStack } from '../stack/stack.js';
+import { presignedIdentities } from './gateways/assertions.js';
+import { ensureHiveGateway, HIVE_GATEWAY_VERSION, writeHiveConfig } from './gateways/hiveGateway.js';
+import { loadNow, log, withCleanUp } from './harness.js';
+import { cpuSeconds } from './proc.js';
+
+type GatewayName = 'ours' | 'hive' | 'bare';
+const GATEWAYS: readonly GatewayName[] = ['ours', 'hive', 'bare'];
+const LABEL: Record<GatewayName, string> = {
+  ours: 'ours (router)',
+  hive: `Hive Gateway ${HIVE_GATEWAY_VERSION}`,
+  bare: 'bare @apollo/gateway',
+};
+
+const CONNECTIONS = 20;
+const WARMUP_SECONDS = 3;
+const MEASURE_SECONDS = 5;
+// ABCCBA: each gateway gets an early and a late slot, so linear drift cancels out.
+const ORDER: readonly GatewayName[] = ['ours', 'hive', 'bare', 'bare', 'hive', 'ours'];
+const HIGH_LIMIT = '100000000';
+const PAGE = 20;
+
+interface Gateway {
+  name: GatewayName;
+  url: string;
+  proc: Supervised;
+}
+
+interface BenchQuery {
+  name: string;
+  query: string;
+  variables: Record<string, unknown>;
+}
+
+interface Round {
+  query: string;
+  gateway: GatewayName;
+  result: autocannon.Result;
+  gatewayCpu: number;
+  subgraphsCpu: number;
+}
+
+// Always the embedded services and no Redis, whatever the caller's environment points at.
+const { MONGODB_URI: _mongo, CHROMA_URL: _chroma, REDIS_URL: _redis, ...baseEnv } = process.env;
+
+/** The supergraph with each subgraph's URL where the stack runs it. */
+function pointAt(sdl: string, urls: Record<string, string>): string {
+  return sdl.replace(/@join__graph\(name: "([^"]+)", url: "[^"]*"\)/g, (whole, name: string) =>
+    urls[name] ? `@join__graph(name: "${name}", url: "${urls[name]}")` : whole,
+  );
+}
+
+/** Polls with a trivial query until the gateway answers it. */
+async function waitForGraphQL(url: string, proc: Supervised): Promise<void> {
+  const deadline = Date.now() + 90_000;
+  while (Date.now() < deadline) {
+    if (!proc.running()) throw new Error(`${proc.name} exited during start-up`);
+    try {
+      const response = await fetch(url, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: '{"query":"{ __typename }"}',
+        signal: AbortSignal.timeout(1_000),
+      });
+      if (response.ok) return;
+    } catch {
+      // not up yet
+    }
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+  throw new Error(`${proc.name} did not answer at ${url}`);
+}
+
+async function startGateways(stack: RunningStack, dir: string, started: Supervised[]): Promise<Gateway[]> {
+  const sdl = pointAt(
+    await readFile(stack.serviceEnv['SUPERGRAPH_PATH'] ?? 'schema/supergraph.graphql', 'utf8'),
+    stack.subgraphUrls,
+  );
+  const full = join(dir, 'supergraph.graphql');
+  // @apollo/gateway refuses the SECURITY features (ours splits them off and enforces them).
+  const withoutSecurity = join(dir, 'supergraph-without-security.graphql');
+  await Promise.all([writeFile(full, sdl), writeFile(withoutSecurity, splitSecurityDirectives(sdl).gatewaySdl)]);
+  const hiveBin = await ensureHiveGateway();
+  const hiveConfig = await writeHiveConfig(dir);
+  const [oursPort, hivePort, barePort] = [await freePort(), await freePort(), await freePort()];
+  const env = { ...stack.serviceEnv, NODE_ENV: 'development', LOG_LEVEL: 'warn' };
+  const run = (name: GatewayName, command: string, args: string[], extra: Record<string, string>) => {
+    const proc = supervise(name, command, args, { env: { ...env, ...extra }, output: 'ignore' });
+    started.push(proc);
+    return proc;
+  };
+  const gateways: Gateway[] = [
+    {
+      name: 'ours',
+      url: `http://127.0.0.1:${oursPort}/graphql`,
+      proc: run('ours', ...nodeTs('router/src/index.ts'), {
+        PORT: String(oursPort),
+        SUPERGRAPH_PATH: full,
+        RATE_LIMIT_IP_PER_MINUTE: HIGH_LIMIT,
+        RATE_LIMIT_USER_PER_MINUTE: HIGH_LIMIT,
+      }),
+    },
+    {
+      name: 'hive',
+      url: `http://127.0.0.1:${hivePort}/graphql`,
+      proc: run(
+        'hive',
+        hiveBin,
+        ['supergraph', full, '--config-path', hiveConfig, '--port', String(hivePort), '--host', '127.0.0.1'],
+        {},
+      ),
+    },
+    {
+      name: 'bare',
+      url: `http://127.0.0.1:${barePort}/`,
+      proc: run('bare', ...nodeTs('bench/gateways/bareGateway.ts'), {
+        BARE_GATEWAY_PORT: String(barePort),
+        BARE_GATEWAY_SUPERGRAPH: withoutSecurity,
+      }),
+    },
+  ];
+  await Promise.all(gateways.map(({ url, proc }) => waitForGraphQL(url, proc)));
+  return gateways;
+}
+
+function load(url: string, headers: Record<string, string>, body: string, seconds: number): Promise<autocannon.Result> {
+  return autocannon({
+    url,
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...headers },
+    body,
+    connections: CONNECTIONS,
+    duration: seconds,
+    // A GraphQL error comes back with status 200: count any as a mismatch.
+    verifyBody: (response) => !String(response).includes('"errors"'),
+  });
+}
+
+const failures = (result: autocannon.Result): number =>
+  result.errors + result.timeouts + result.non2xx + result.mismatches;
+
+async function main(): Promise<number> {
+  const dir = await mkdtemp(join(tmpdir(), 'ufe-bench-gateways-'));
+  const started: Supervised[] = [];
+  let stack: RunningStack | undefined;
+  const cleanUp = async (): Promise<void> => {
+    await Promise.all(started.map((proc) => proc.stop()));
+    await stack?.dispose();
+    await rm(dir, { recursive: true, force: true });
+  };
+  const loadAtStart = loadNow();
+
+  return withCleanUp(cleanUp, async () => {
+    log('starting the stack (embedded services, no Redis)');
+    stack = await startStack({
+      env: { ...baseEnv, LOG_LEVEL: baseEnv['LOG_LEVEL'] ?? 'warn' },
+      dataDir: join(dir, 'data'),
+      toolsDir: join(process.cwd(), '.tools'),
+      routerPort: 0,
+      randomPorts: true,
+      output: 'ignore',
+      onCrash: (name) => log(`${name} crashed`),
+    });
+    log('starting the three gateways; signing up and seeding a workspace of flows');
+    const [gateways, user] = await Promise.all([
+      startGateways(stack, dir, started),
+      signUp(stack.routerUrl, 'Bench User'),
+    ]);
+    const workspaceId = await seedWorkspaceFlows(stack.routerUrl, user.token, PAGE);
+    const identities = presignedIdentities(
+      stack.serviceEnv['JWT_SECRET'] ?? '',
+      user.token,
+      Object.keys(stack.subgraphUrls),
+    );
+    const headers = async (): Promise<Record<string, string>> => ({
+      authorization: `Bearer ${user.token}`,
+      ...(await identities()),
+    });
+    const ask = async (url: string, query: BenchQuery): Promise<unknown> => {
+      const response = await fetch(url, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', ...(await headers()) },
+        body: JSON.stringify({ query: query.query, variables: query.variables }),
+      });
+      return response.json();
+    };
+
+    const pageQuery: BenchQuery = {
+      name: 'flows page',
+      query: FLOWS_PAGE_QUERY,
+      variables: { workspaceId, first: PAGE },
+    };
+    const page = (await ask(gateways[0]?.url ?? '', pageQuery)) as {
+      data?: { flows: { edges: { node: { id: string } }[] } };
+    };
+    const flowId = page.data?.flows.edges[0]?.node.id;
+    if (!flowId || page.data?.flows.edges.length !== PAGE)
+      throw new Error(`the page is not ${PAGE} flows: ${JSON.stringify(page)}`);
+    const queries: BenchQuery[] = [
+      { name: 'plans', query: '{ plans { id name priceCents interval } }', variables: {} },
+      pageQuery,
+      {
+        name: 'one flow + owner',
+        query: 'query ($id: ID!) { flow(id: $id) { id name version owner { id name } } }',
+        variables: { id: flowId },
+      },
+    ];
+
+    for (const query of queries) {
+      const answers = await Promise.all(gateways.map(({ url }) => ask(url, query)));
+      const [first] = answers;
+      const differing = gateways.filter((_, index) => !isDeepStrictEqual(answers[index], first));
+      if (differing.length > 0 || JSON.stringify(first).includes('"errors"')) {
+        throw new Error(
+          `the gateways answer "${query.name}" differently:\n` +
+            gateways.map(({ name }, index) => `${name}: ${JSON.stringify(answers[index])}`).join('\n'),
+        );
+      }
+    }
+    log('all three gateways give the same answers');
+
+    const subgraphPids = stack.processes
+      .filter(({ name }) => name in stack!.subgraphUrls)
+      .map(({ child }) => child.pid);
+    const subgraphsCpu = async (): Promise<number> =>
+      (await Promise.all(subgraphPids.map((pid) => cpuSeconds(pid)))).reduce((sum, value) => sum + value, 0);
+    const rounds: Round[] = [];
+    let failed = 0;
+    for (const query of queries) {
+      const body = JSON.stringify({ query: query.query, variables: query.variables });
+      for (const gateway of gateways) {
+        log(`${query.name}: warming ${gateway.name} ${WARMUP_SECONDS} s`);
+        failed += failures(await load(gateway.url, await headers(), body, WARMUP_SECONDS));
+      }
+      for (const name of ORDER) {
+        const gateway = gateways.find((one) => one.name === name);
+        if (!gateway) continue;
+        log(`${query.name}: ${name} ${MEASURE_SECONDS} s`);
+        const roundHeaders = await headers();
+        const [gatewayBefore, subgraphsBefore] = [await cpuSeconds(gateway.proc.child.pid), await subgraphsCpu()];
+        const result = await load(gateway.url, roundHeaders, body, MEASURE_SECONDS);
+        const [gatewayAfter, subgraphsAfter] = [await cpuSeconds(gateway.proc.child.pid), await subgraphsCpu()];
+        failed += failures(result);
+        rounds.push({
+          query: query.name,
+          gateway: name,
+          result,
+          gatewayCpu: gatewayAfter - gatewayBefore,
+          subgraphsCpu: subgraphsAfter - subgraphsBefore,
+        });
+      }
+    }
+
+    const of = (query: string, gateway: GatewayName): Round[] =>
+      rounds.filter((round) => round.query === query && round.gateway === gateway);
+    const reqPerSecond = (query: string, gateway: GatewayName): number => {
+      const picked = of(query, gateway);
+      return picked.reduce((sum, round) => sum + round.result.requests.average, 0) / picked.length;
+    };
+    const cpuMsPerRequest = (query: string, gateway: GatewayName, part: 'gatewayCpu' | 'subgraphsCpu'): string => {
+      const picked = of(query, gateway);
+      const requests = picked.reduce((sum, round) => sum + round.result.requests.total, 0);
+      return ((1000 * picked.reduce((sum, round) => sum + round[part], 0)) / requests).toFixed(2);
+    };
+    const lines = [
+      '## Gateways on the same supergraph and subgraphs',
+      '',
+      `${CONNECTIONS} connections; per query each gateway warmed ${WARMUP_SECONDS} s, then rounds of ` +
+        `${MEASURE_SECONDS} s in the order ${ORDER.join(', ')}; ours with authorization and rate limits ON ` +
+        `(in-process store); Node ${process.version}, ${cpus().length} CPUs, load average ${loadAtStart} at start.`,
+      '',
+      `| query | ${GATEWAYS.map((name) => `${LABEL[name]} req/s`).join(' | ')} | ours ÷ Hive | ours ÷ bare |`,
+      '| :-- | --: | --: | --: | --: | --: |',
+      ...queries.map(({ name }) => {
+        const [ours, hive, bare] = GATEWAYS.map((gateway) => reqPerSecond(name, gateway));
+        return (
+          `| ${name} | ${[ours, hive, bare].map((value) => value?.toFixed(0)).join(' | ')} | ` +
+          `${((ours ?? 0) / (hive ?? 1)).toFixed(2)}× | ${((ours ?? 0) / (bare ?? 1)).toFixed(2)}× |`
+        );
+      }),
+      '',
+      'CPU milliseconds per request (gateway process / all five subgraphs):',
+      '',
+      `| query | ${GATEWAYS.map((name) => LABEL[name]).join(' | ')} |`,
+      '| :-- | --: | --: | --: |',
+      ...queries.map(
+        ({ name }) =>
+          `| ${name} | ${GATEWAYS.map(
+            (gateway) =>
+              `${cpuMsPerRequest(name, gateway, 'gatewayCpu')} / ${cpuMsPerRequest(name, gateway, 'subgraphsCpu')}`,
+          ).join(' | ')} |`,
+      ),
+    ];
+    process.stdout.write(`${lines.join('\n')}\n`);
+    if (failed > 0) {
+      log(`${failed} requests failed (connection errors, timeouts, non-2xx or GraphQL errors)`);
+      return 1;
+    }
+    return 0;
+  });
+}
+
+process.exitCode = await main();
