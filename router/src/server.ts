@@ -15,6 +15,7 @@ import { FieldAuthorization } from './auth/fieldAuthorization.js';
 import { rejectTokensInUrl } from './auth/rejectTokensInUrl.js';
 import { SessionCheck } from './auth/sessionCheck.js';
 import { useFieldAuthorization } from './auth/useFieldAuthorization.js';
+import { VerifiedTokens } from './auth/verifiedTokens.js';
 import type { RouterConfig } from './config.js';
 import type { RouterContext } from './context.js';
 import { createGateway, createServiceMap } from './gateway.js';
@@ -49,7 +50,7 @@ export async function startRouter(config: RouterConfig): Promise<RunningRouter> 
   const usersUrl = loaded.urls['users'];
   if (!usersUrl) logger.warn('no users subgraph: access tokens are checked by signature alone, not by session');
   const sessions = usersUrl ? new SessionCheck(usersUrl, assertions, logger, metrics.registry) : undefined;
-  const authenticator = new Authenticator(tokens, assertions, sessions);
+  const authenticator = new Authenticator(new VerifiedTokens(tokens), assertions, sessions);
   const authenticateHttp = (req: express.Request): Promise<RouterContext> =>
     authenticator.authenticate(req.headers.authorization, req.ip);
 
