@@ -11,6 +11,7 @@
 // request headers, and both forward them unchanged; our router ignores those headers and
 // verifies the access token as always. The answers of all three are checked to be equal
 // before any load. Rounds run ABCCBA per query, so drift falls on all alike.
+// BENCH_CPU_PROF_DIR=<dir> writes a CPU profile of our router there.
 // Progress goes to stderr; the Markdown report to stdout. Exits non-zero if any request failed.
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { cpus, tmpdir } from 'node:os';
@@ -42,6 +43,8 @@ const MEASURE_SECONDS = 5;
 // ABCCBA: each gateway gets an early and a late slot, so linear drift cancels out.
 const ORDER: readonly GatewayName[] = ['ours', 'hive', 'bare', 'bare', 'hive', 'ours'];
 const HIGH_LIMIT = '100000000';
+/** Where our router writes a V8 CPU profile of the whole run (`--cpu-prof`), when set. */
+const PROFILE_DIR = process.env['BENCH_CPU_PROF_DIR'];
 const PAGE = 20;
 
 interface Gateway {
@@ -61,6 +64,8 @@ interface Round {
   gateway: GatewayName;
   result: autocannon.Result;
   gatewayCpu: number;
+  /** Ours only: subgraph calls that joined an identical one in flight, from its /metrics. */
+  sharedCalls: number;
   subgraphsCpu: number;
 }
 
@@ -71,6 +76,15 @@ const { MONGODB_URI: _mongo, CHROMA_URL: _chroma, REDIS_URL: _redis, ...baseEnv 
 function pointAt(sdl: string, urls: Record<string, string>): string {
   return sdl.replace(/@join__graph\(name: "([^"]+)", url: "[^"]*"\)/g, (whole, name: string) =>
     urls[name] ? `@join__graph(name: "${name}", url: "${urls[name]}")` : whole,
+  );
+}
+
+/** The router's count of subgraph calls shared in flight, from its /metrics. */
+async function sharedCalls(graphqlUrl: string): Promise<number> {
+  const text = await (await fetch(graphqlUrl.replace(/\/graphql$/, '/metrics'))).text();
+  return [...text.matchAll(/^router_subgraph_shared_calls_total\{[^}]*\} (\d+)/gm)].reduce(
+    (sum, match) => sum + Number(match[1]),
+    0,
   );
 }
 
@@ -95,6 +109,9 @@ async function waitForGraphQL(url: string, proc: Supervised): Promise<void> {
   throw new Error(`${proc.name} did not answer at ${url}`);
 }
 
+const profiled = ([command, args]: [string, string[]]): [string, string[]] =>
+  PROFILE_DIR ? [command, ['--cpu-prof', '--cpu-prof-dir', PROFILE_DIR, ...args]] : [command, args];
+
 async function startGateways(stack: RunningStack, dir: string, started: Supervised[]): Promise<Gateway[]> {
   const sdl = pointAt(
     await readFile(stack.serviceEnv['SUPERGRAPH_PATH'] ?? 'schema/supergraph.graphql', 'utf8'),
@@ -117,7 +134,7 @@ async function startGateways(stack: RunningStack, dir: string, started: Supervis
     {
       name: 'ours',
       url: `http://127.0.0.1:${oursPort}/graphql`,
-      proc: run('ours', ...nodeTs('router/src/index.ts'), {
+      proc: run('ours', ...profiled(nodeTs('router/src/index.ts')), {
         PORT: String(oursPort),
         SUPERGRAPH_PATH: full,
         RATE_LIMIT_IP_PER_MINUTE: HIGH_LIMIT,
@@ -261,9 +278,11 @@ async function main(): Promise<number> {
         if (!gateway) continue;
         log(`${query.name}: ${name} ${MEASURE_SECONDS} s`);
         const roundHeaders = await headers();
+        const sharedBefore = name === 'ours' ? await sharedCalls(gateway.url) : 0;
         const [gatewayBefore, subgraphsBefore] = [await cpuSeconds(gateway.proc.child.pid), await subgraphsCpu()];
         const result = await load(gateway.url, roundHeaders, body, MEASURE_SECONDS);
         const [gatewayAfter, subgraphsAfter] = [await cpuSeconds(gateway.proc.child.pid), await subgraphsCpu()];
+        const shared = name === 'ours' ? (await sharedCalls(gateway.url)) - sharedBefore : 0;
         failed += failures(result);
         rounds.push({
           query: query.name,
@@ -271,6 +290,7 @@ async function main(): Promise<number> {
           result,
           gatewayCpu: gatewayAfter - gatewayBefore,
           subgraphsCpu: subgraphsAfter - subgraphsBefore,
+          sharedCalls: shared,
         });
       }
     }
@@ -302,6 +322,17 @@ async function main(): Promise<number> {
           `${((ours ?? 0) / (hive ?? 1)).toFixed(2)}× | ${((ours ?? 0) / (bare ?? 1)).toFixed(2)}× |`
         );
       }),
+      '',
+      'Ours shared a subgraph call in flight (same identity, same request) ' +
+        queries
+          .map(({ name }) => {
+            const picked = of(name, 'ours');
+            const shared = picked.reduce((sum, round) => sum + round.sharedCalls, 0);
+            const requests = picked.reduce((sum, round) => sum + round.result.requests.total, 0);
+            return `${(shared / requests).toFixed(2)} times a request for ${name}`;
+          })
+          .join(', ') +
+        ' (every client here is the same user).',
       '',
       'CPU milliseconds per request (gateway process / all five subgraphs):',
       '',
