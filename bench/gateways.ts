@@ -7,10 +7,12 @@
 // One stack (embedded engine and Chroma, no Redis: the router's rate limits count in its
 // process, set far above the load so none is refused). Hive Gateway is installed into
 // .bench-tools on first use. Hive and the bare gateway cannot sign the identity assertion
-// the subgraphs require: the bench signs one per subgraph for its user, sends them as
+// the subgraphs require: the bench signs one per subgraph for each user, sends them as
 // request headers, and both forward them unchanged; our router ignores those headers and
-// verifies the access token as always. The answers of all three are checked to be equal
-// before any load. Rounds run ABCCBA per query, so drift falls on all alike.
+// verifies the access token as always. Each query runs with every client the same user
+// (ours shares identical calls in flight) and with each request the next of 10 users (ours
+// never shares across users). The answers of all three are checked to be equal for every
+// user before any load. Rounds run ABCCBA per row, so drift falls on all alike.
 // BENCH_CPU_PROF_DIR=<dir> writes a CPU profile of our router there.
 // Progress goes to stderr; the Markdown report to stdout. Exits non-zero if any request failed.
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
@@ -18,13 +20,12 @@ import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { isDeepStrictEqual } from 'node:util';
 import autocannon from 'autocannon';
-import { signUp } from '../internal/testing/index.js';
-import { FLOWS_PAGE_QUERY, seedWorkspaceFlows } from '../internal/testing/workspacePage.js';
+import { FLOWS_PAGE_QUERY } from '../internal/testing/workspacePage.js';
 import { splitSecurityDirectives } from '../router/src/auth/securityDirectives.js';
 import { freePort } from '../stack/net.js';
 import { nodeTs, supervise, type Supervised } from '../stack/processes.js';
 import { startStack, type RunningStack } from '../stack/stack.js';
-import { presignedIdentities } from './gateways/assertions.js';
+import { seedCallers, type Caller } from './gateways/callers.js';
 import { ensureHiveGateway, HIVE_GATEWAY_VERSION, writeHiveConfig } from './gateways/hiveGateway.js';
 import { loadNow, log, withCleanUp } from './harness.js';
 import { cpuSeconds } from './proc.js';
@@ -46,6 +47,8 @@ const HIGH_LIMIT = '100000000';
 /** Where our router writes a V8 CPU profile of the whole run (`--cpu-prof`), when set. */
 const PROFILE_DIR = process.env['BENCH_CPU_PROF_DIR'];
 const PAGE = 20;
+/** Users of the second half of the rows, each request the next one's. */
+const CALLERS = 10;
 
 interface Gateway {
   name: GatewayName;
@@ -56,7 +59,7 @@ interface Gateway {
 interface BenchQuery {
   name: string;
   query: string;
-  variables: Record<string, unknown>;
+  variables: (caller: Caller) => Record<string, unknown>;
 }
 
 interface Round {
@@ -164,17 +167,41 @@ async function startGateways(stack: RunningStack, dir: string, started: Supervis
   return gateways;
 }
 
-function load(url: string, headers: Record<string, string>, body: string, seconds: number): Promise<autocannon.Result> {
+/** One request as sent: a caller's headers and the body of a query with its variables. */
+interface WireRequest {
+  headers: Record<string, string>;
+  body: string;
+}
+
+/** Loads `url` with `requests` in turn, one after the other across all connections. */
+function load(url: string, requests: readonly WireRequest[], seconds: number): Promise<autocannon.Result> {
+  let next = 0;
   return autocannon({
     url,
     method: 'POST',
-    headers: { 'content-type': 'application/json', ...headers },
-    body,
     connections: CONNECTIONS,
     duration: seconds,
+    requests: [
+      {
+        setupRequest: (request) => {
+          const { headers, body } = requests[next++ % requests.length] ?? { headers: {}, body: '' };
+          return { ...request, headers: { 'content-type': 'application/json', ...headers }, body };
+        },
+      },
+    ],
     // A GraphQL error comes back with status 200: count any as a mismatch.
     verifyBody: (response) => !String(response).includes('"errors"'),
   });
+}
+
+/** The parsed answer of one gateway to one request. */
+async function ask(url: string, { headers, body }: WireRequest): Promise<unknown> {
+  const response = await fetch(url, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...headers },
+    body,
+  });
+  return response.json();
 }
 
 const failures = (result: autocannon.Result): number =>
@@ -202,63 +229,58 @@ async function main(): Promise<number> {
       output: 'ignore',
       onCrash: (name) => log(`${name} crashed`),
     });
-    log('starting the three gateways; signing up and seeding a workspace of flows');
-    const [gateways, user] = await Promise.all([
+    log(`starting the three gateways; signing up ${CALLERS} users, each with a workspace of ${PAGE} flows`);
+    const [gateways, callers] = await Promise.all([
       startGateways(stack, dir, started),
-      signUp(stack.routerUrl, 'Bench User'),
+      seedCallers(
+        stack.routerUrl,
+        stack.serviceEnv['JWT_SECRET'] ?? '',
+        Object.keys(stack.subgraphUrls),
+        CALLERS,
+        PAGE,
+      ),
     ]);
-    const workspaceId = await seedWorkspaceFlows(stack.routerUrl, user.token, PAGE);
-    const identities = presignedIdentities(
-      stack.serviceEnv['JWT_SECRET'] ?? '',
-      user.token,
-      Object.keys(stack.subgraphUrls),
-    );
-    const headers = async (): Promise<Record<string, string>> => ({
-      authorization: `Bearer ${user.token}`,
-      ...(await identities()),
-    });
-    const ask = async (url: string, query: BenchQuery): Promise<unknown> => {
-      const response = await fetch(url, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json', ...(await headers()) },
-        body: JSON.stringify({ query: query.query, variables: query.variables }),
-      });
-      return response.json();
-    };
-
-    const pageQuery: BenchQuery = {
-      name: 'flows page',
-      query: FLOWS_PAGE_QUERY,
-      variables: { workspaceId, first: PAGE },
-    };
-    const page = (await ask(gateways[0]?.url ?? '', pageQuery)) as {
-      data?: { flows: { edges: { node: { id: string } }[] } };
-    };
-    const flowId = page.data?.flows.edges[0]?.node.id;
-    if (!flowId || page.data?.flows.edges.length !== PAGE)
-      throw new Error(`the page is not ${PAGE} flows: ${JSON.stringify(page)}`);
     const queries: BenchQuery[] = [
-      { name: 'plans', query: '{ plans { id name priceCents interval } }', variables: {} },
-      pageQuery,
+      { name: 'plans', query: '{ plans { id name priceCents interval } }', variables: () => ({}) },
+      {
+        name: 'flows page',
+        query: FLOWS_PAGE_QUERY,
+        variables: ({ workspaceId }) => ({ workspaceId, first: PAGE }),
+      },
       {
         name: 'one flow + owner',
         query: 'query ($id: ID!) { flow(id: $id) { id name version owner { id name } } }',
-        variables: { id: flowId },
+        variables: ({ flowId }) => ({ id: flowId }),
       },
     ];
+    // Every client one user (identical requests in flight: ours shares them), then each
+    // request the next of CALLERS users (ours shares almost nothing: never across users).
+    const modes = [
+      { label: '1 user', callers: callers.slice(0, 1) },
+      { label: `${CALLERS} users`, callers },
+    ];
+    const requestsOf = async (query: BenchQuery, of: readonly Caller[]): Promise<WireRequest[]> =>
+      Promise.all(
+        of.map(async (caller) => ({
+          headers: await caller.headers(),
+          body: JSON.stringify({ query: query.query, variables: query.variables(caller) }),
+        })),
+      );
 
     for (const query of queries) {
-      const answers = await Promise.all(gateways.map(({ url }) => ask(url, query)));
-      const [first] = answers;
-      const differing = gateways.filter((_, index) => !isDeepStrictEqual(answers[index], first));
-      if (differing.length > 0 || JSON.stringify(first).includes('"errors"')) {
-        throw new Error(
-          `the gateways answer "${query.name}" differently:\n` +
-            gateways.map(({ name }, index) => `${name}: ${JSON.stringify(answers[index])}`).join('\n'),
-        );
+      for (const request of await requestsOf(query, callers)) {
+        const answers = await Promise.all(gateways.map(({ url }) => ask(url, request)));
+        const [first] = answers;
+        const differing = gateways.filter((_, index) => !isDeepStrictEqual(answers[index], first));
+        if (differing.length > 0 || JSON.stringify(first).includes('"errors"')) {
+          throw new Error(
+            `the gateways answer "${query.name}" differently:\n` +
+              gateways.map(({ name }, index) => `${name}: ${JSON.stringify(answers[index])}`).join('\n'),
+          );
+        }
       }
     }
-    log('all three gateways give the same answers');
+    log(`all three gateways give the same answers, for each of the ${CALLERS} users`);
 
     const subgraphPids = stack.processes
       .filter(({ name }) => name in stack!.subgraphUrls)
@@ -267,31 +289,35 @@ async function main(): Promise<number> {
       (await Promise.all(subgraphPids.map((pid) => cpuSeconds(pid)))).reduce((sum, value) => sum + value, 0);
     const rounds: Round[] = [];
     let failed = 0;
+    const rows: string[] = [];
     for (const query of queries) {
-      const body = JSON.stringify({ query: query.query, variables: query.variables });
-      for (const gateway of gateways) {
-        log(`${query.name}: warming ${gateway.name} ${WARMUP_SECONDS} s`);
-        failed += failures(await load(gateway.url, await headers(), body, WARMUP_SECONDS));
-      }
-      for (const name of ORDER) {
-        const gateway = gateways.find((one) => one.name === name);
-        if (!gateway) continue;
-        log(`${query.name}: ${name} ${MEASURE_SECONDS} s`);
-        const roundHeaders = await headers();
-        const sharedBefore = name === 'ours' ? await sharedCalls(gateway.url) : 0;
-        const [gatewayBefore, subgraphsBefore] = [await cpuSeconds(gateway.proc.child.pid), await subgraphsCpu()];
-        const result = await load(gateway.url, roundHeaders, body, MEASURE_SECONDS);
-        const [gatewayAfter, subgraphsAfter] = [await cpuSeconds(gateway.proc.child.pid), await subgraphsCpu()];
-        const shared = name === 'ours' ? (await sharedCalls(gateway.url)) - sharedBefore : 0;
-        failed += failures(result);
-        rounds.push({
-          query: query.name,
-          gateway: name,
-          result,
-          gatewayCpu: gatewayAfter - gatewayBefore,
-          subgraphsCpu: subgraphsAfter - subgraphsBefore,
-          sharedCalls: shared,
-        });
+      for (const mode of modes) {
+        const row = `${query.name}, ${mode.label}`;
+        rows.push(row);
+        for (const gateway of gateways) {
+          log(`${row}: warming ${gateway.name} ${WARMUP_SECONDS} s`);
+          failed += failures(await load(gateway.url, await requestsOf(query, mode.callers), WARMUP_SECONDS));
+        }
+        for (const name of ORDER) {
+          const gateway = gateways.find((one) => one.name === name);
+          if (!gateway) continue;
+          log(`${row}: ${name} ${MEASURE_SECONDS} s`);
+          const requests = await requestsOf(query, mode.callers);
+          const sharedBefore = name === 'ours' ? await sharedCalls(gateway.url) : 0;
+          const [gatewayBefore, subgraphsBefore] = [await cpuSeconds(gateway.proc.child.pid), await subgraphsCpu()];
+          const result = await load(gateway.url, requests, MEASURE_SECONDS);
+          const [gatewayAfter, subgraphsAfter] = [await cpuSeconds(gateway.proc.child.pid), await subgraphsCpu()];
+          const shared = name === 'ours' ? (await sharedCalls(gateway.url)) - sharedBefore : 0;
+          failed += failures(result);
+          rounds.push({
+            query: row,
+            gateway: name,
+            result,
+            gatewayCpu: gatewayAfter - gatewayBefore,
+            subgraphsCpu: subgraphsAfter - subgraphsBefore,
+            sharedCalls: shared,
+          });
+        }
       }
     }
 
@@ -306,43 +332,39 @@ async function main(): Promise<number> {
       const requests = picked.reduce((sum, round) => sum + round.result.requests.total, 0);
       return ((1000 * picked.reduce((sum, round) => sum + round[part], 0)) / requests).toFixed(2);
     };
+    const sharedPerRequest = (row: string): string => {
+      const picked = of(row, 'ours');
+      const shared = picked.reduce((sum, round) => sum + round.sharedCalls, 0);
+      return (shared / picked.reduce((sum, round) => sum + round.result.requests.total, 0)).toFixed(2);
+    };
     const lines = [
       '## Gateways on the same supergraph and subgraphs',
       '',
-      `${CONNECTIONS} connections; per query each gateway warmed ${WARMUP_SECONDS} s, then rounds of ` +
+      `${CONNECTIONS} connections; per row each gateway warmed ${WARMUP_SECONDS} s, then rounds of ` +
         `${MEASURE_SECONDS} s in the order ${ORDER.join(', ')}; ours with authorization and rate limits ON ` +
-        `(in-process store); Node ${process.version}, ${cpus().length} CPUs, load average ${loadAtStart} at start.`,
+        `(in-process store); "${CALLERS} users": each request is the next user's. ` +
+        `Node ${process.version}, ${cpus().length} CPUs, load average ${loadAtStart} at start.`,
       '',
-      `| query | ${GATEWAYS.map((name) => `${LABEL[name]} req/s`).join(' | ')} | ours ÷ Hive | ours ÷ bare |`,
-      '| :-- | --: | --: | --: | --: | --: |',
-      ...queries.map(({ name }) => {
-        const [ours, hive, bare] = GATEWAYS.map((gateway) => reqPerSecond(name, gateway));
+      `| query | ${GATEWAYS.map((name) => `${LABEL[name]} req/s`).join(' | ')} | ours ÷ Hive | ours ÷ bare | ours: calls shared / req |`,
+      '| :-- | --: | --: | --: | --: | --: | --: |',
+      ...rows.map((row) => {
+        const [ours, hive, bare] = GATEWAYS.map((gateway) => reqPerSecond(row, gateway));
         return (
-          `| ${name} | ${[ours, hive, bare].map((value) => value?.toFixed(0)).join(' | ')} | ` +
-          `${((ours ?? 0) / (hive ?? 1)).toFixed(2)}× | ${((ours ?? 0) / (bare ?? 1)).toFixed(2)}× |`
+          `| ${row} | ${[ours, hive, bare].map((value) => value?.toFixed(0)).join(' | ')} | ` +
+          `${((ours ?? 0) / (hive ?? 1)).toFixed(2)}× | ${((ours ?? 0) / (bare ?? 1)).toFixed(2)}× | ` +
+          `${sharedPerRequest(row)} |`
         );
       }),
-      '',
-      'Ours shared a subgraph call in flight (same identity, same request) ' +
-        queries
-          .map(({ name }) => {
-            const picked = of(name, 'ours');
-            const shared = picked.reduce((sum, round) => sum + round.sharedCalls, 0);
-            const requests = picked.reduce((sum, round) => sum + round.result.requests.total, 0);
-            return `${(shared / requests).toFixed(2)} times a request for ${name}`;
-          })
-          .join(', ') +
-        ' (every client here is the same user).',
       '',
       'CPU milliseconds per request (gateway process / all five subgraphs):',
       '',
       `| query | ${GATEWAYS.map((name) => LABEL[name]).join(' | ')} |`,
       '| :-- | --: | --: | --: |',
-      ...queries.map(
-        ({ name }) =>
-          `| ${name} | ${GATEWAYS.map(
+      ...rows.map(
+        (row) =>
+          `| ${row} | ${GATEWAYS.map(
             (gateway) =>
-              `${cpuMsPerRequest(name, gateway, 'gatewayCpu')} / ${cpuMsPerRequest(name, gateway, 'subgraphsCpu')}`,
+              `${cpuMsPerRequest(row, gateway, 'gatewayCpu')} / ${cpuMsPerRequest(row, gateway, 'subgraphsCpu')}`,
           ).join(' | ')} |`,
       ),
     ];
