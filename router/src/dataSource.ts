@@ -26,6 +26,8 @@ export interface SubgraphCallSavings {
  * representations in one fetch go out once; identical queries in flight share one call.
  */
 export class SubgraphDataSource extends RemoteGraphQLDataSource<RouterContext> {
+  private readonly savings: SubgraphCallSavings;
+
   /** @param name the subgraph's name: the audience of the assertions it is sent. */
   constructor(
     private readonly name: string,
@@ -38,8 +40,6 @@ export class SubgraphDataSource extends RemoteGraphQLDataSource<RouterContext> {
     });
     this.savings = savings;
   }
-
-  private readonly savings: SubgraphCallSavings;
 
   override async willSendRequest({ request, context }: GraphQLDataSourceProcessOptions<RouterContext>): Promise<void> {
     const assertion = await (context as Partial<RouterContext>).originAssertion?.(this.name);
