@@ -13,9 +13,4 @@ export class SharedInFlight<T> {
     this.running.set(key, result);
     return { result, shared: false };
   }
-
-  /** Calls running now. */
-  get size(): number {
-    return this.running.size;
-  }
 }
