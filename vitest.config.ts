@@ -10,7 +10,7 @@ export default defineConfig({
   },
   test: {
     include: ['**/tests/**/*.test.ts', 'test/**/*.test.ts'],
-    exclude: ['node_modules/**', '.data/**', '.tools/**'],
+    exclude: ['node_modules/**', '.data/**', '.tools/**', '.bench-tools/**'],
     globalSetup: ['test/setup/stack.ts'],
     setupFiles: ['reflect-metadata'],
     testTimeout: 30_000,

@@ -1,9 +1,14 @@
 import { ApolloGateway, type ServiceMap } from '@apollo/gateway';
 import type { LoadedSupergraph } from './supergraph.js';
-import { SubgraphDataSource } from './dataSource.js';
+import { SubgraphDataSource, type SubgraphCallSavings } from './dataSource.js';
 
-export function createServiceMap(urls: Record<string, string>): ServiceMap {
-  return Object.fromEntries(Object.entries(urls).map(([name, url]) => [name, new SubgraphDataSource(name, { url })]));
+export function createServiceMap(urls: Record<string, string>, savings?: SubgraphCallSavings): ServiceMap {
+  return Object.fromEntries(
+    Object.entries(urls).map(([name, url]) => [
+      name,
+      new SubgraphDataSource(name, { url, ...(savings && { savings }) }),
+    ]),
+  );
 }
 
 /** The query planner and executor for queries and mutations. */

@@ -15,9 +15,11 @@ import { FieldAuthorization } from './auth/fieldAuthorization.js';
 import { rejectTokensInUrl } from './auth/rejectTokensInUrl.js';
 import { SessionCheck } from './auth/sessionCheck.js';
 import { useFieldAuthorization } from './auth/useFieldAuthorization.js';
+import { VerifiedTokens } from './auth/verifiedTokens.js';
 import type { RouterConfig } from './config.js';
 import type { RouterContext } from './context.js';
 import { createGateway, createServiceMap } from './gateway.js';
+import { savingsMetrics } from './subgraphCalls/savingsMetrics.js';
 import { authProxy } from './http/authProxy.js';
 import { bodyErrors } from './http/bodyErrors.js';
 import { playgroundAssets, playgroundPage, PLAYGROUND_ASSETS_PATH } from './http/playground.js';
@@ -38,8 +40,8 @@ export interface RunningRouter {
 export async function startRouter(config: RouterConfig): Promise<RunningRouter> {
   const logger = createLogger('router', config.logLevel);
   const loaded = await loadSupergraph(config.supergraphPath, config.subgraphUrls);
-  const services = createServiceMap(loaded.urls);
   const metrics = createMetrics('router');
+  const services = createServiceMap(loaded.urls, savingsMetrics(metrics.registry));
   const limits = operationLimits(config.production);
   const tokens = new TokenService(config.jwtSecret);
   const assertions = AssertionSigner.router(config.jwtSecret);
@@ -48,7 +50,7 @@ export async function startRouter(config: RouterConfig): Promise<RunningRouter> 
   const usersUrl = loaded.urls['users'];
   if (!usersUrl) logger.warn('no users subgraph: access tokens are checked by signature alone, not by session');
   const sessions = usersUrl ? new SessionCheck(usersUrl, assertions, logger, metrics.registry) : undefined;
-  const authenticator = new Authenticator(tokens, assertions, sessions);
+  const authenticator = new Authenticator(new VerifiedTokens(tokens), assertions, sessions);
   const authenticateHttp = (req: express.Request): Promise<RouterContext> =>
     authenticator.authenticate(req.headers.authorization, req.ip);
 

@@ -19,6 +19,26 @@ function privateProcesses(env: NodeJS.ProcessEnv) {
   return { started, run, stop };
 }
 
+/** A router of its own in front of the suite's subgraphs, with `extraEnv` (e.g. a subgraph's URL) on top. */
+export async function startPrivateRouter(
+  extraEnv: Record<string, string>,
+): Promise<{ routerUrl: string; stop: () => Promise<void> }> {
+  const { run, stop } = privateProcesses(inject('serviceEnv'));
+  try {
+    const routerPort = await freePort();
+    await run(
+      'router',
+      'router/src/index.ts',
+      { ...extraEnv, PORT: String(routerPort) },
+      `http://127.0.0.1:${routerPort}/ready`,
+    );
+    return { routerUrl: `http://127.0.0.1:${routerPort}/graphql`, stop };
+  } catch (error) {
+    await stop();
+    throw error;
+  }
+}
+
 /**
  * A router with its own flows-subgraph instance, sharing everything else with the suite's
  * stack: for tests that count what reaches a subgraph, or that need a second instance.

@@ -1,8 +1,9 @@
 import { GraphQLError } from 'graphql';
-import type { AssertionSigner, Identity, TokenService } from '../../../internal/auth/index.js';
+import type { AssertionSigner, Identity } from '../../../internal/auth/index.js';
 import { ErrorCode } from '../../../internal/errors/index.js';
 import type { RouterContext } from '../context.js';
 import { sessionEnded, type SessionCheck } from './sessionCheck.js';
+import type { AccessTokens } from './verifiedTokens.js';
 
 export const invalidToken = (): GraphQLError =>
   new GraphQLError('The access token is invalid or expired; refresh it or sign in again.', {
@@ -30,7 +31,7 @@ export function hasExpired(identity: Identity | null, now = Date.now()): boolean
  */
 export class Authenticator {
   constructor(
-    private readonly tokens: TokenService,
+    private readonly tokens: AccessTokens,
     private readonly assertions: AssertionSigner,
     /** Undefined only for a router without a users subgraph: then tokens are checked by signature alone. */
     private readonly sessions: SessionCheck | undefined,

@@ -2,8 +2,8 @@ import { STATUS_CODES } from 'node:http';
 import type { RemoteGraphQLDataSource } from '@apollo/gateway';
 import { Headers, request, type Dispatcher } from 'undici';
 
-type Fetcher = NonNullable<NonNullable<ConstructorParameters<typeof RemoteGraphQLDataSource>[0]>['fetcher']>;
-type FetcherResponse = Awaited<ReturnType<Fetcher>>;
+export type Fetcher = NonNullable<NonNullable<ConstructorParameters<typeof RemoteGraphQLDataSource>[0]>['fetcher']>;
+export type FetcherResponse = Awaited<ReturnType<Fetcher>>;
 
 /**
  * The router's HTTP client for subgraph calls: undici's `request`. It manages connections

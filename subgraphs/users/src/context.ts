@@ -15,6 +15,7 @@ import type { RecentSignIn } from './account/reauthentication.js';
 import type { TwoFactorService } from './twofactor/twoFactor.service.js';
 import type { TwoFactorReset } from './twofactor/twoFactorReset.js';
 import type { UserDocument, UserModel } from './user/user.model.js';
+import type { WorkspaceDocument } from './workspace/workspace.model.js';
 import type { WorkspaceService } from './workspace/workspace.service.js';
 
 export interface UsersContext {
@@ -52,6 +53,8 @@ export interface UsersContext {
   userById: DataLoader<string, UserDocument | null>;
   /** Whether an id not found among the users is a deleted account's (a placeholder, not null). */
   deletedUserIds: DataLoader<string, boolean>;
+  /** Workspaces by id, batched per request: a page of flows costs one query, however many workspaces it names. */
+  workspaceById: DataLoader<string, WorkspaceDocument | null>;
   /** The caller's role by workspace id (null: not a member), one query per request. */
   myRoles: DataLoader<string, WorkspaceRole | null>;
   /** Everyone in the workspaces where the caller is ADMIN or OWNER: whose emails they may read. */
@@ -97,6 +100,11 @@ export function createContext(
       const valid = ids.filter((id) => /^[a-f0-9]{24}$/.test(id));
       const found = await deps.users.find({ _id: { $in: valid } });
       const byId = new Map(found.map((user) => [user.id as string, user]));
+      return ids.map((id) => byId.get(id) ?? null);
+    }),
+    workspaceById: new DataLoader(async (ids) => {
+      const found = await deps.workspaces.findMany(ids);
+      const byId = new Map(found.map((workspace) => [workspace.id as string, workspace]));
       return ids.map((id) => byId.get(id) ?? null);
     }),
     deletedUserIds: new DataLoader((ids) => deps.accountDeletions.wereDeleted(ids)),

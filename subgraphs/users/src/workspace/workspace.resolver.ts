@@ -28,7 +28,7 @@ export class WorkspaceResolver {
   @Query(() => Workspace, { nullable: true, description: 'Null unless the caller is a member.' })
   async workspace(@Arg('id', () => ID) id: string, @Ctx() context: UsersContext): Promise<Workspace | null> {
     if (!context.identity) return null;
-    const [doc, role] = await Promise.all([context.workspaces.find(id), context.myRoles.load(id)]);
+    const [doc, role] = await Promise.all([context.workspaceById.load(id), context.myRoles.load(id)]);
     return doc && role ? toWorkspace(doc, role) : null;
   }
 
@@ -37,7 +37,7 @@ export class WorkspaceResolver {
   async myWorkspaces(@Ctx() context: UsersContext): Promise<Workspace[]> {
     const { userId } = requireIdentity(context);
     const memberships = await context.workspaces.membershipsOf(userId);
-    const docs = await Promise.all(memberships.map((m) => context.workspaces.find(m.workspaceId)));
+    const docs = await Promise.all(memberships.map((m) => context.workspaceById.load(m.workspaceId)));
     return memberships.flatMap((m, i) => {
       const doc = docs[i];
       return doc ? [toWorkspace(doc, m.role)] : [];

@@ -56,6 +56,12 @@ export class WorkspaceService {
     return isValidObjectId(workspaceId) ? this.stores.workspaces.findById(workspaceId) : Promise.resolve(null);
   }
 
+  /** The workspaces with these ids (one query; unknown and malformed ids are left out). */
+  findMany(workspaceIds: readonly string[]): Promise<WorkspaceDocument[]> {
+    const valid = workspaceIds.filter((id) => isValidObjectId(id));
+    return valid.length === 0 ? Promise.resolve([]) : this.stores.workspaces.find({ _id: { $in: valid } });
+  }
+
   async roleOf(workspaceId: string, userId: string): Promise<WorkspaceRole | null> {
     const membership = await this.stores.memberships.findOne({ workspaceId, userId }).lean();
     return membership?.role ?? null;
