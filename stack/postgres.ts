@@ -55,19 +55,21 @@ async function runAs(): Promise<{ uid: number; gid: number } | undefined> {
 }
 
 /**
- * The account PostgreSQL runs as must be able to reach its folder. DATA_DIR and temporary
- * folders (tests make theirs private) are opened for search (o+x, not listing); any other
- * folder on the way is the owner's to open.
+ * The account PostgreSQL runs as must reach its binaries (in node_modules) and its data.
+ * DATA_DIR, the project folder and temporary folders (tests and fresh clones make theirs
+ * private) are opened for search (o+x: no listing); any other folder on the way is the
+ * owner's to open, and start-up says which.
  */
-async function openPathTo(dir: string, dataDir: string): Promise<void> {
+async function openPathTo(path: string, dataDir: string): Promise<void> {
   const temp = resolve(tmpdir());
-  for (let folder = dirname(resolve(dir)); folder !== dirname(folder); folder = dirname(folder)) {
+  const ours = new Set([resolve(dataDir), resolve(process.cwd())]);
+  for (let folder = resolve(path); folder !== dirname(folder); folder = dirname(folder)) {
     const { mode } = await stat(folder);
     if (mode & 0o001) continue;
-    if (folder === resolve(dataDir) || folder.startsWith(temp + sep)) await chmod(folder, mode | 0o001);
+    if (ours.has(folder) || folder.startsWith(temp + sep)) await chmod(folder, mode | 0o001);
     else {
       throw new StackError(
-        `PostgreSQL runs as an unprivileged account when started as root, and cannot reach ${dir}: allow search on ${folder} (chmod o+x) or set DATA_DIR elsewhere`,
+        `PostgreSQL cannot run as root, so it runs as an unprivileged account, which cannot reach ${path}: allow search on ${folder} (chmod o+x ${folder}), or run as another user`,
       );
     }
   }
@@ -97,7 +99,10 @@ export async function startPostgres(
   const user = await runAs();
   const dir = postgresDir(dataDir);
   const spawnAs = user ? { uid: user.uid, gid: user.gid } : {};
-  if (user) await openPathTo(dir, dataDir);
+  if (user) {
+    await openPathTo(bin, dataDir);
+    await openPathTo(dirname(dir), dataDir);
+  }
   if (!(await exists(join(dir, 'PG_VERSION')))) {
     say('creating the embedded PostgreSQL cluster (first run only)…');
     await mkdir(dir, { recursive: true, mode: 0o700 });
@@ -106,7 +111,7 @@ export async function startPostgres(
       ...spawnAs,
       env: { ...process.env, LC_ALL: 'C' },
     }).catch((error: Error & { stderr?: string }) => {
-      throw new StackError(`initdb failed: ${error.stderr ?? error.message}`);
+      throw new StackError(`initdb failed: ${error.stderr || error.message}`);
     });
   }
   const proc = supervise(
