@@ -20,12 +20,12 @@ import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import autocannon from 'autocannon';
 import { gql, signUp, type GraphQLResponse } from '../internal/testing/index.js';
-import { loadNow, log, withCleanUp } from './harness.js';
+import { failures, loadNow, log, startBenchStack, withCleanUp } from './harness.js';
 import { cpuSeconds } from './proc.js';
 import { splitSecurityDirectives } from '../router/src/auth/securityDirectives.js';
 import { freePort, waitForHttp } from '../stack/net.js';
 import { nodeTs, supervise, type Supervised } from '../stack/processes.js';
-import { startStack, type RunningStack } from '../stack/stack.js';
+import type { RunningStack } from '../stack/stack.js';
 
 type Mode = 'ON' | 'OFF';
 
@@ -161,9 +161,6 @@ function load(url: string, token: string, body: string, seconds: number): Promis
   });
 }
 
-const failures = (result: autocannon.Result): number =>
-  result.errors + result.timeouts + result.non2xx + result.mismatches;
-
 async function main(): Promise<number> {
   const dir = await mkdtemp(join(tmpdir(), 'ufe-bench-auth-'));
   const started: Supervised[] = [];
@@ -177,15 +174,7 @@ async function main(): Promise<number> {
   const loadAtStart = loadNow();
   return withCleanUp(cleanUp, async () => {
     log('starting the stack (embedded services, no Redis)');
-    stack = await startStack({
-      env: { ...baseEnv, LOG_LEVEL: baseEnv['LOG_LEVEL'] ?? 'warn' },
-      dataDir: join(dir, 'data'),
-      toolsDir: join(process.cwd(), '.tools'),
-      routerPort: 0,
-      randomPorts: true,
-      output: 'ignore',
-      onCrash: (name) => log(`${name} crashed`),
-    });
+    stack = await startBenchStack(dir, baseEnv);
 
     const supergraphPath = join(dir, 'supergraph-without-security.graphql');
     const sdl = await readFile(stack.serviceEnv['SUPERGRAPH_PATH'] ?? 'schema/supergraph.graphql', 'utf8');

@@ -24,10 +24,10 @@ import { FLOWS_PAGE_QUERY } from '../internal/testing/workspacePage.js';
 import { splitSecurityDirectives } from '../router/src/auth/securityDirectives.js';
 import { freePort } from '../stack/net.js';
 import { nodeTs, supervise, type Supervised } from '../stack/processes.js';
-import { startStack, type RunningStack } from '../stack/stack.js';
+import type { RunningStack } from '../stack/stack.js';
 import { seedCallers, type Caller } from './gateways/callers.js';
 import { ensureHiveGateway, HIVE_GATEWAY_VERSION, writeHiveConfig } from './gateways/hiveGateway.js';
-import { loadNow, log, withCleanUp } from './harness.js';
+import { failures, loadNow, log, startBenchStack, withCleanUp } from './harness.js';
 import { cpuSeconds } from './proc.js';
 
 type GatewayName = 'ours' | 'hive' | 'bare';
@@ -204,9 +204,6 @@ async function ask(url: string, { headers, body }: WireRequest): Promise<unknown
   return response.json();
 }
 
-const failures = (result: autocannon.Result): number =>
-  result.errors + result.timeouts + result.non2xx + result.mismatches;
-
 async function main(): Promise<number> {
   const dir = await mkdtemp(join(tmpdir(), 'ufe-bench-gateways-'));
   const started: Supervised[] = [];
@@ -220,15 +217,7 @@ async function main(): Promise<number> {
 
   return withCleanUp(cleanUp, async () => {
     log('starting the stack (embedded services, no Redis)');
-    stack = await startStack({
-      env: { ...baseEnv, LOG_LEVEL: baseEnv['LOG_LEVEL'] ?? 'warn' },
-      dataDir: join(dir, 'data'),
-      toolsDir: join(process.cwd(), '.tools'),
-      routerPort: 0,
-      randomPorts: true,
-      output: 'ignore',
-      onCrash: (name) => log(`${name} crashed`),
-    });
+    stack = await startBenchStack(dir, baseEnv);
     log(`starting the three gateways; signing up ${CALLERS} users, each with a workspace of ${PAGE} flows`);
     const [gateways, callers] = await Promise.all([
       startGateways(stack, dir, started),

@@ -1,6 +1,9 @@
 // What every benchmark's entry point does around its measurements.
 import { loadavg } from 'node:os';
+import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
+import type autocannon from 'autocannon';
+import { startStack, type RunningStack } from '../stack/stack.js';
 
 const startedAt = performance.now();
 
@@ -34,3 +37,20 @@ export async function withCleanUp<T>(cleanUp: () => Promise<void>, run: () => Pr
     process.off('SIGTERM', interrupted);
   }
 }
+
+/** The whole stack for a benchmark: free ports, data under `dir`, services' output off (warn level). */
+export function startBenchStack(dir: string, env: NodeJS.ProcessEnv): Promise<RunningStack> {
+  return startStack({
+    env: { ...env, LOG_LEVEL: env['LOG_LEVEL'] ?? 'warn' },
+    dataDir: join(dir, 'data'),
+    toolsDir: join(process.cwd(), '.tools'),
+    routerPort: 0,
+    randomPorts: true,
+    output: 'ignore',
+    onCrash: (name) => log(`${name} crashed`),
+  });
+}
+
+/** Requests of a load that did not get their answer. */
+export const failures = (result: autocannon.Result): number =>
+  result.errors + result.timeouts + result.non2xx + result.mismatches;

@@ -18,8 +18,8 @@ import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import mongoose from 'mongoose';
 import { signUp } from '../internal/testing/index.js';
-import { startStack, type RunningStack } from '../stack/stack.js';
-import { loadNow, log, withCleanUp } from './harness.js';
+import type { RunningStack } from '../stack/stack.js';
+import { loadNow, log, startBenchStack, withCleanUp } from './harness.js';
 import { listingText } from './scale/content.js';
 import { explainPage, pageFindP50 } from './scale/engine.js';
 import { checkAnswer, measure, type Load, type Measured } from './scale/load.js';
@@ -73,19 +73,10 @@ async function main(): Promise<number> {
 
   return withCleanUp(cleanUp, async () => {
     log(`starting the stack (embedded services, no Redis); sizes ${sizes.join(', ')}`);
-    stack = await startStack({
-      env: {
-        ...baseEnv,
-        LOG_LEVEL: baseEnv['LOG_LEVEL'] ?? 'warn',
-        RATE_LIMIT_IP_PER_MINUTE: HIGH_LIMIT,
-        RATE_LIMIT_USER_PER_MINUTE: HIGH_LIMIT,
-      },
-      dataDir: join(dir, 'data'),
-      toolsDir: join(process.cwd(), '.tools'),
-      routerPort: 0,
-      randomPorts: true,
-      output: 'ignore',
-      onCrash: (name) => log(`${name} crashed`),
+    stack = await startBenchStack(dir, {
+      ...baseEnv,
+      RATE_LIMIT_IP_PER_MINUTE: HIGH_LIMIT,
+      RATE_LIMIT_USER_PER_MINUTE: HIGH_LIMIT,
     });
     const url = stack.routerUrl;
 

@@ -1,11 +1,12 @@
 import { execFile, spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { access, cp, mkdir, mkdtemp, readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { cp, mkdir, mkdtemp, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createInterface } from 'node:readline';
 import { promisify } from 'node:util';
+import { exists } from './exists.js';
 import { say, StackError } from './log.js';
 import { waitForTcp } from './net.js';
 import { supervise, type Supervised } from './processes.js';
@@ -125,13 +126,4 @@ export async function startFerretdb(
   );
   await waitForTcp(port, 20_000, 'FerretDB');
   return { ...proc, uri: `mongodb://127.0.0.1:${port}/` };
-}
-
-async function exists(path: string): Promise<boolean> {
-  try {
-    await access(path);
-    return true;
-  } catch {
-    return false;
-  }
 }

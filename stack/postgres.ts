@@ -1,9 +1,10 @@
 import { execFile } from 'node:child_process';
-import { access, chmod, chown, lstat, mkdir, readFile, stat, symlink } from 'node:fs/promises';
+import { chmod, chown, lstat, mkdir, readFile, stat, symlink } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { createRequire } from 'node:module';
 import { dirname, join, relative, resolve, sep } from 'node:path';
 import { promisify } from 'node:util';
+import { exists } from './exists.js';
 import { say, StackError } from './log.js';
 import { waitForTcp } from './net.js';
 import { supervise, type Supervised } from './processes.js';
@@ -123,13 +124,4 @@ export async function startPostgres(
   );
   await waitForTcp(port, 30_000, 'PostgreSQL');
   return { ...proc, url: `postgres://postgres@127.0.0.1:${port}/postgres` };
-}
-
-async function exists(path: string): Promise<boolean> {
-  try {
-    await access(path);
-    return true;
-  } catch {
-    return false;
-  }
 }
