@@ -2,37 +2,11 @@
 // router are resolved with one query for the workspaces and one for the caller's roles,
 // however many there are, and stay null unless the caller is a member.
 import 'reflect-metadata';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { AssertionSigner, IDENTITY_HEADER, type Identity } from '../../../internal/auth/index.js';
-import type { RunningSubgraph } from '../../../internal/subgraph/index.js';
-import type { GraphQLResponse } from '../../../internal/testing/index.js';
-import { loadConfig } from '../src/config.js';
-import { start } from '../src/server.js';
+import { describe, expect, it } from 'vitest';
+import type { Identity } from '../../../internal/auth/index.js';
+import { ownUsersSubgraph } from './ownUsersSubgraph.js';
 
-const router = AssertionSigner.router(inject('serviceEnv')['JWT_SECRET'] ?? '');
-let users: RunningSubgraph;
-
-beforeAll(async () => {
-  users = await start(
-    loadConfig({ ...inject('serviceEnv'), USERS_PORT: '0', USERS_DB: `ufe_users_wsref_${Date.now()}` }),
-  );
-});
-afterAll(() => users.dispose());
-
-/** One operation as the router sends it: with its assertion, for `identity` (anonymous without). */
-async function asRouter(
-  query: string,
-  variables: Record<string, unknown>,
-  identity: Identity | null = null,
-): Promise<GraphQLResponse<Record<string, any>>> {
-  const assertion = await router.sign('users', { identity, clientIp: '127.0.0.1' });
-  const response = await fetch(users.url, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', [IDENTITY_HEADER]: assertion },
-    body: JSON.stringify({ query, variables }),
-  });
-  return (await response.json()) as GraphQLResponse<Record<string, any>>;
-}
+const { asRouter, findCommands } = ownUsersSubgraph('ufe_users_wsref');
 
 async function signUp(name: string): Promise<Identity> {
   const created = await asRouter('mutation ($i: SignUpInput!) { signUp(input: $i) { user { id } } }', {
@@ -48,11 +22,6 @@ async function createWorkspace(owner: Identity, name: string): Promise<string> {
     owner,
   );
   return created.data?.['createWorkspace'].id as string;
-}
-
-async function findCommands(): Promise<number> {
-  const text = await (await fetch(users.url.replace(/\/graphql$/, '/metrics'))).text();
-  return Number(/^mongodb_commands_total\{command="find"[^}]*\} (\d+)/m.exec(text)?.[1] ?? 0);
 }
 
 const ENTITIES = 'query ($r: [_Any!]!) { _entities(representations: $r) { ... on Workspace { id name myRole } } }';
