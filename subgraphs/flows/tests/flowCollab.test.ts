@@ -1,61 +1,15 @@
 // The flow document's durability and cross-instance ordering, against the real engine in a
 // throw-away database: two FlowCollab instances (two flows processes) sharing the store.
-import type { Connection } from 'mongoose';
-import { pino } from 'pino';
-import { Registry } from 'prom-client';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
-import { connectDatabase } from '../../../internal/db/index.js';
-import { createMemoryPubSub, type PubSub } from '../../../internal/pubsub/index.js';
-import { FlowCollab, type FlowCollabOptions } from '../src/collab/flowCollab.js';
 import { edgesOf, nodesOf, readNode } from '../src/collab/flowDoc.js';
-import { UpdateLog } from '../src/collab/updateLog.js';
-import { createFlowModel, type FlowModel } from '../src/flow/flow.model.js';
 import type { FlowEventPayload } from '../src/ops/flowEvent.js';
 import { FlowOpKind, type FlowOpInput } from '../src/ops/ops.input.js';
+import { add, collabStore, move } from './collabStore.js';
 
-let db: Connection;
-let log: UpdateLog;
-let flows: FlowModel;
-const buses: PubSub[] = [];
-const logger = pino({ level: 'silent' });
+const store = collabStore('ufe_flows_collab');
+const { instance, newFlow } = store;
 const meta = { clientId: 'test', authorId: 'u1' };
-
-beforeAll(async () => {
-  db = await connectDatabase(
-    inject('serviceEnv')['MONGODB_URI'] ?? '',
-    `ufe_flows_collab_${Date.now()}`,
-    new Registry(),
-  );
-  flows = createFlowModel(db);
-  await flows.init();
-  log = new UpdateLog(db);
-  await log.init();
-});
-afterAll(async () => {
-  await Promise.all(buses.map((bus) => bus.close()));
-  await db.dropDatabase();
-  await db.close();
-});
-
-/** A new flows instance: its own cache and bus, the shared store. */
-function instance(options: FlowCollabOptions = {}): FlowCollab {
-  const bus = createMemoryPubSub();
-  buses.push(bus);
-  return new FlowCollab(log, flows, bus, logger, options);
-}
-
-async function newFlow(): Promise<string> {
-  const flow = await flows.create({ name: 'f', description: null, ownerId: 'u1', workspaceId: null, version: 0 });
-  return flow.id as string;
-}
-
-const add = (id: string): FlowOpInput => ({ kind: FlowOpKind.ADD_NODE, node: { id, type: 'screen', label: id } });
-const move = (id: string, x: number): FlowOpInput => ({
-  kind: FlowOpKind.MOVE_NODE,
-  nodeId: id,
-  node: { position: { x, y: x } },
-});
 
 const ids = (content: { nodes: readonly { id: string }[] }): string[] => content.nodes.map((n) => n.id).sort();
 
@@ -183,17 +137,17 @@ describe('FlowCollab over the real store', () => {
     for (let i = 0; i < 4; i += 1) await collab.applyOps(flowId, [big(`b${i}`)], meta);
     await collab.applyOps(flowId, [add('n')], meta);
     await new Promise((resolve) => setTimeout(resolve, 200));
-    expect((await log.latestSnapshot(flowId))?.version).toBe(5);
+    expect((await store.log().latestSnapshot(flowId))?.version).toBe(5);
     // Small moves: versions 10 and 15 come and go without a snapshot.
     for (let i = 0; i < 10; i += 1) await collab.applyOps(flowId, [move('n', i)], meta);
     await new Promise((resolve) => setTimeout(resolve, 200));
-    expect((await log.latestSnapshot(flowId))?.version).toBe(5);
+    expect((await store.log().latestSnapshot(flowId))?.version).toBe(5);
     // Half the size written again (two more large nodes, at 16 and 17): the next one at 20.
     await collab.applyOps(flowId, [big('b4')], meta);
     await collab.applyOps(flowId, [big('b5')], meta);
     for (let i = 0; i < 3; i += 1) await collab.applyOps(flowId, [move('n', 100 + i)], meta);
     await new Promise((resolve) => setTimeout(resolve, 200));
-    expect((await log.latestSnapshot(flowId))?.version).toBe(20);
+    expect((await store.log().latestSnapshot(flowId))?.version).toBe(20);
     // Loading from it loses nothing.
     const fresh = await instance().read(flowId);
     expect(fresh.version).toBe(20);

@@ -1,63 +1,23 @@
 // A flow's Yjs document stays bounded: once its history outgrows its content, it is
 // rebuilt from the content as a version of its own, on the real engine, with two instances.
-import type { Connection } from 'mongoose';
-import { pino } from 'pino';
-import { Registry } from 'prom-client';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
-import { connectDatabase } from '../../../internal/db/index.js';
-import { createMemoryPubSub, type PubSub } from '../../../internal/pubsub/index.js';
-import { FlowCollab, type FlowCollabOptions } from '../src/collab/flowCollab.js';
+import { type FlowCollab, type FlowCollabOptions } from '../src/collab/flowCollab.js';
 import { nodesOf } from '../src/collab/flowDoc.js';
-import { UpdateLog } from '../src/collab/updateLog.js';
-import { createFlowModel, type FlowModel } from '../src/flow/flow.model.js';
 import type { FlowEventPayload } from '../src/ops/flowEvent.js';
-import { FlowOpKind, type FlowOpInput } from '../src/ops/ops.input.js';
+import { add, collabStore, move } from './collabStore.js';
 import { FlowVersions } from '../src/versions/flowVersions.js';
 import { createNamedVersionModel } from '../src/versions/namedVersion.model.js';
 
-let db: Connection;
-let log: UpdateLog;
-let flows: FlowModel;
-const buses: PubSub[] = [];
-const logger = pino({ level: 'silent' });
+const store = collabStore('ufe_flows_rebase');
+const { newFlow } = store;
 const meta = { clientId: 'test', authorId: 'u1' };
 /** Small bounds, so a few hundred moves are enough. */
 const SMALL: FlowCollabOptions = { snapshotEvery: 20, rebaseAboveBytes: 4 * 1024 };
 
-beforeAll(async () => {
-  db = await connectDatabase(
-    inject('serviceEnv')['MONGODB_URI'] ?? '',
-    `ufe_flows_rebase_${Date.now()}`,
-    new Registry(),
-  );
-  flows = createFlowModel(db);
-  await flows.init();
-  log = new UpdateLog(db);
-  await log.init();
-});
-afterAll(async () => {
-  await Promise.all(buses.map((bus) => bus.close()));
-  await db.dropDatabase();
-  await db.close();
-});
-
-function instance(options: FlowCollabOptions = SMALL): { collab: FlowCollab; events: FlowEventPayload[] } {
-  const bus = createMemoryPubSub();
-  buses.push(bus);
-  return { collab: new FlowCollab(log, flows, bus, logger, options), events: [] };
-}
-
-async function newFlow(): Promise<string> {
-  const flow = await flows.create({ name: 'f', description: null, ownerId: 'u1', workspaceId: null, version: 0 });
-  return flow.id as string;
-}
-
-const add = (id: string): FlowOpInput => ({ kind: FlowOpKind.ADD_NODE, node: { id, type: 'screen', label: id } });
-const move = (id: string, x: number): FlowOpInput => ({
-  kind: FlowOpKind.MOVE_NODE,
-  nodeId: id,
-  node: { position: { x, y: x } },
+const instance = (options: FlowCollabOptions = SMALL): { collab: FlowCollab; events: FlowEventPayload[] } => ({
+  collab: store.instance(options),
+  events: [],
 });
 
 /** Moves every node `rounds` times, one version a round; waits for the rebases that fall due. */
@@ -95,11 +55,11 @@ describe('a flow document that outgrows its content', () => {
     const [mine, theirs] = [await collab.read(flowId), await unbounded.read(control)];
     expect(mine.nodes.map((n) => [n.id, n.x, n.y])).toEqual(theirs.nodes.map((n) => [n.id, n.x, n.y]));
     // Rebases are versions of their own, logged with the whole new document.
-    const rebases = (await log.after(flowId, 0, 10_000)).filter((entry) => entry.rebase);
+    const rebases = (await store.log().after(flowId, 0, 10_000)).filter((entry) => entry.rebase);
     expect(rebases.length).toBeGreaterThan(0);
     expect(mine.version).toBe(1 + 400 + rebases.length);
     // Every kept version before and after a rebase can still be rebuilt.
-    const versions = new FlowVersions(log, collab, createNamedVersionModel(db));
+    const versions = new FlowVersions(store.log(), collab, createNamedVersionModel(store.db()));
     const rebase = rebases[0]?.version ?? 0;
     for (const version of [rebase - 1, rebase, rebase + 1]) {
       const at = await versions.contentAt(flowId, version);
@@ -158,6 +118,6 @@ describe('a flow document that outgrows its content', () => {
     expect(cb).toEqual(ca);
     const restarted = instance().collab;
     expect(await restarted.read(flowId)).toEqual(ca);
-    expect((await log.after(flowId, 0, 10_000)).filter((entry) => entry.rebase).length).toBeGreaterThan(1);
+    expect((await store.log().after(flowId, 0, 10_000)).filter((entry) => entry.rebase).length).toBeGreaterThan(1);
   }, 60_000);
 });
