@@ -19,7 +19,7 @@ import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import autocannon from 'autocannon';
-import { gql, signUp, type GraphQLResponse } from '../internal/testing/index.js';
+import { gql, signUp, type GraphQLResponse } from '#internal/testkit';
 import { failures, loadNow, log, startBenchStack, withCleanUp } from './harness.js';
 import { cpuSeconds } from './proc.js';
 import { splitSecurityDirectives } from '../router/src/auth/securityDirectives.js';

@@ -20,7 +20,7 @@ import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { isDeepStrictEqual } from 'node:util';
 import autocannon from 'autocannon';
-import { FLOWS_PAGE_QUERY } from '../internal/testing/workspacePage.js';
+import { FLOWS_PAGE_QUERY } from '#internal/testkit';
 import { splitSecurityDirectives } from '../router/src/auth/securityDirectives.js';
 import { freePort } from '../stack/net.js';
 import { nodeTs, supervise, type Supervised } from '../stack/processes.js';

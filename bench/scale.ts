@@ -17,7 +17,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import mongoose from 'mongoose';
-import { signUp } from '../internal/testing/index.js';
+import { signUp } from '#internal/testkit';
 import type { RunningStack } from '../stack/stack.js';
 import { loadNow, log, startBenchStack, withCleanUp } from './harness.js';
 import { listingText } from './scale/content.js';

@@ -4,7 +4,7 @@
 //
 //   npm run --silent keys > .env
 import { randomBytes } from 'node:crypto';
-import { assertionKey } from '../internal/auth/index.js';
+import { assertionKey } from '#internal/auth';
 import { SUBGRAPHS } from './subgraphs.js';
 
 const secret = process.env['JWT_SECRET'] || randomBytes(48).toString('base64url');

@@ -3,7 +3,7 @@
 import 'reflect-metadata';
 import { printSubgraphSchema } from '@apollo/subgraph';
 import type { GraphQLSchema } from 'graphql';
-import { createMemoryPubSub } from '../internal/pubsub/index.js';
+import { createMemoryPubSub } from '#internal/pubsub';
 
 const builders: Record<string, () => Promise<GraphQLSchema>> = {
   users: async () => (await import('../subgraphs/users/src/schema.js')).buildUsersSchema(createMemoryPubSub()),

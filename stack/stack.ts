@@ -1,5 +1,5 @@
 import { join } from 'node:path';
-import { assertionKey } from '../internal/auth/index.js';
+import { assertionKey } from '#internal/auth';
 import { startChroma } from './chroma.js';
 import { jwtSecret, prepareDataDir } from './dataDir.js';
 import { startEmbeddedEngine } from './engine.js';

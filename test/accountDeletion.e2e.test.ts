@@ -7,8 +7,8 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import mongoose, { type mongo } from 'mongoose';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { AssertionSigner, assertionKey, IDENTITY_HEADER } from '../internal/auth/index.js';
-import { errorCodes, gql, signUp, type TestUser } from '../internal/testing/index.js';
+import { AssertionSigner, assertionKey, IDENTITY_HEADER } from '#internal/auth';
+import { errorCodes, gql, signUp, type TestUser } from '#internal/testkit';
 import { shareByInvitation } from './setup/flowSharing.js';
 import { mailedToken } from './setup/outbox.js';
 import { startPrivateKnowledge } from './setup/privateStack.js';

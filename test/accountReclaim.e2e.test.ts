@@ -4,7 +4,7 @@
 // the account: its link, its sessions, even a log-in code it got just before.
 import { generate } from 'otplib';
 import { beforeAll, describe, expect, inject, it } from 'vitest';
-import { errorCodes, gql, logIn, signUp, uniqueEmail, type TestUser } from '../internal/testing/index.js';
+import { errorCodes, gql, logIn, signUp, uniqueEmail, type TestUser } from '#internal/testkit';
 import { mailedToken } from './setup/outbox.js';
 import { createTestIdp } from './setup/samlIdp.js';
 import { acs, assertion, exchange, workspaceWithSaml, type SamlSignedIn, type Sp } from './setup/samlWorkspace.js';

@@ -2,8 +2,8 @@
 // credentials are refused at the router, and subgraphs trust only the router's assertion.
 import { decodeJwt, SignJWT, UnsecuredJWT } from 'jose';
 import { describe, expect, inject, it } from 'vitest';
-import { AUDIENCE, IDENTITY_HEADER, ISSUER } from '../internal/auth/index.js';
-import { deferred, errorCodes, gql, signUp, wsClient } from '../internal/testing/index.js';
+import { AUDIENCE, IDENTITY_HEADER, ISSUER } from '#internal/auth';
+import { deferred, errorCodes, gql, signUp, wsClient } from '#internal/testkit';
 
 const url = inject('routerUrl');
 const secret = new TextEncoder().encode(inject('serviceEnv')['JWT_SECRET']);

@@ -1,6 +1,6 @@
 // Field-level rules from the composed supergraph, enforced by the router before planning.
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { deferred, gql, signUp, wsClient, type GraphQLResponse } from '../internal/testing/index.js';
+import { deferred, gql, signUp, wsClient, type GraphQLResponse } from '#internal/testkit';
 import { startPrivateFlows } from './setup/privateStack.js';
 
 const url = inject('routerUrl');

@@ -13,7 +13,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
 import { buildClientSchema, getIntrospectionQuery, type GraphQLSchema, type IntrospectionQuery } from 'graphql';
 import { beforeAll, describe, expect, inject, it } from 'vitest';
-import { deferred, gql, wsClient } from '../internal/testing/index.js';
+import { deferred, gql, wsClient } from '#internal/testkit';
 import { As, fixtures, nestedArguments, runLast, triggers, type Variables } from './authorization/fixtures.js';
 import { buildOperations, schemaFields, variableName, type MatrixOperation } from './authorization/operations.js';
 import {

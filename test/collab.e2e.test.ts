@@ -4,7 +4,7 @@
 // with the flows subgraph killed and restarted in the middle.
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import * as Y from 'yjs';
-import { deferred, errorCodes, gql, signUp, wsClient } from '../internal/testing/index.js';
+import { deferred, errorCodes, gql, signUp, wsClient } from '#internal/testkit';
 import { FLOW, SYNC, runConvergence, type ConvergenceReport, type FlowEvent } from './collab/simulation.js';
 import { startCollabStack } from './setup/privateStack.js';
 

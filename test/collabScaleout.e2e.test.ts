@@ -1,7 +1,7 @@
 // The convergence test across two routers, each in front of its own flows instance, the two
 // sharing the database and Redis: clients on different routers write the same flow at once.
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { signUp } from '../internal/testing/index.js';
+import { signUp } from '#internal/testkit';
 import { runConvergence } from './collab/simulation.js';
 import { startCollabStack } from './setup/privateStack.js';
 

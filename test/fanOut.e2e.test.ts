@@ -3,16 +3,8 @@
 // A private router and flows instance, so the counts below are this file's alone.
 import { afterAll, afterEach, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { Client } from 'graphql-ws';
-import { AssertionSigner, IDENTITY_HEADER } from '../internal/auth/index.js';
-import {
-  deferred,
-  errorCodes,
-  gql,
-  signUp,
-  wsClient,
-  type GraphQLResponse,
-  type TestUser,
-} from '../internal/testing/index.js';
+import { AssertionSigner, IDENTITY_HEADER } from '#internal/auth';
+import { deferred, errorCodes, gql, signUp, wsClient, type GraphQLResponse, type TestUser } from '#internal/testkit';
 import { coworkers } from './setup/flowSharing.js';
 import { startPrivateFlows } from './setup/privateStack.js';
 

@@ -4,7 +4,7 @@
 import { parse as parseDot } from '@ts-graphviz/ast';
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
 import { beforeAll, describe, expect, inject, it } from 'vitest';
-import { deferred, errorCodes, gql, signUp, wsClient, type TestUser } from '../internal/testing/index.js';
+import { deferred, errorCodes, gql, signUp, wsClient, type TestUser } from '#internal/testkit';
 
 const url = inject('routerUrl');
 

@@ -2,7 +2,7 @@
 // see a version with `resync`, a stale copy is told to start over, a fresh one merges.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
-import { deferred, errorCodes, gql, signUp, wsClient, type TestUser } from '../internal/testing/index.js';
+import { deferred, errorCodes, gql, signUp, wsClient, type TestUser } from '#internal/testkit';
 import { startPrivateFlows } from './setup/privateStack.js';
 
 const SYNC = 'query ($id: ID!, $sv: String) { flowSync(flowId: $id, stateVector: $sv) { update version resync } }';

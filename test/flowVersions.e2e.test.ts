@@ -1,14 +1,6 @@
 // History, diffs, named versions and restores; the trash; copies; searching and sorting.
 import { beforeAll, describe, expect, inject, it } from 'vitest';
-import {
-  deferred,
-  errorCodes,
-  gql,
-  signUp,
-  wsClient,
-  type GraphQLResponse,
-  type TestUser,
-} from '../internal/testing/index.js';
+import { deferred, errorCodes, gql, signUp, wsClient, type GraphQLResponse, type TestUser } from '#internal/testkit';
 
 const url = inject('routerUrl');
 

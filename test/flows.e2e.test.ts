@@ -1,5 +1,5 @@
 import { describe, expect, inject, it } from 'vitest';
-import { errorCodes, gql, signUp, type GraphQLResponse, type TestUser } from '../internal/testing/index.js';
+import { errorCodes, gql, signUp, type GraphQLResponse, type TestUser } from '#internal/testkit';
 
 interface FlowPage {
   edges: { cursor: string; node: { id: string; name: string } }[];

@@ -3,7 +3,7 @@
 // is where these tests read the links from.
 import { setTimeout as sleep } from 'node:timers/promises';
 import { describe, expect, inject, it } from 'vitest';
-import { errorCodes, gql, logIn, signUp, uniqueEmail } from '../internal/testing/index.js';
+import { errorCodes, gql, logIn, signUp, uniqueEmail } from '#internal/testkit';
 import { mailedToken, mailsTo, waitForMails } from './setup/outbox.js';
 
 const url = inject('routerUrl');

@@ -3,7 +3,7 @@
 // router are started with them configured. Each test drives the browser's redirects by hand.
 import { generate } from 'otplib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { errorCodes, gql, logIn, signUp, uniqueEmail, type GraphQLResponse } from '../internal/testing/index.js';
+import { errorCodes, gql, logIn, signUp, uniqueEmail, type GraphQLResponse } from '#internal/testkit';
 import { loginResult, TestBrowser } from './setup/browser.js';
 import { startFakeGithub, type FakeGithub } from './setup/fakeGithub.js';
 import { startOidcProvider, type TestOidcProvider } from './setup/oidcProvider.js';

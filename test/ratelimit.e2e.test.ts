@@ -5,7 +5,7 @@ import { request } from 'node:http';
 import { createClient, type Client } from 'graphql-ws';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import WebSocket from 'ws';
-import { gql, signUp, type GraphQLResponse, type TestUser } from '../internal/testing/index.js';
+import { gql, signUp, type GraphQLResponse, type TestUser } from '#internal/testkit';
 import { freePort, waitForHttp } from '../stack/net.js';
 import { nodeTs, supervise, type Supervised } from '../stack/processes.js';
 

@@ -2,8 +2,8 @@
 // page of flows asks for the same owner and workspace once, and identical queries in
 // flight for the same caller share one call (never across callers, never mutations).
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { gql, signUp, type GraphQLResponse, type TestUser } from '../internal/testing/index.js';
-import { FLOWS_PAGE_QUERY, seedWorkspaceFlows } from '../internal/testing/workspacePage.js';
+import { gql, signUp, type GraphQLResponse, type TestUser } from '#internal/testkit';
+import { FLOWS_PAGE_QUERY, seedWorkspaceFlows } from '#internal/testkit';
 import { subgraphUrlVar } from '../stack/subgraphs.js';
 import { startPrivateRouter } from './setup/privateStack.js';
 import { startRecordingProxy, type RecordedCall } from './setup/recordingProxy.js';

@@ -1,5 +1,5 @@
 import { describe, expect, inject, it } from 'vitest';
-import { errorCodes, gql, signUp } from '../internal/testing/index.js';
+import { errorCodes, gql, signUp } from '#internal/testkit';
 
 const url = inject('routerUrl');
 const base = url.replace(/\/graphql$/, '');

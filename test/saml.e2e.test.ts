@@ -3,7 +3,7 @@
 // router's ACS URL as an IdP's auto-submitting form would.
 import mongoose from 'mongoose';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { errorCodes, gql, signUp, uniqueEmail, type TestUser } from '../internal/testing/index.js';
+import { errorCodes, gql, signUp, uniqueEmail, type TestUser } from '#internal/testkit';
 import { loginResult } from './setup/browser.js';
 import { startPrivateUsers } from './setup/privateStack.js';
 import { createTestIdp, type TestIdp } from './setup/samlIdp.js';

@@ -1,7 +1,7 @@
 // Two routers, each in front of its own flows-subgraph instance, sharing Redis: a client on
 // one router sees the edits made through the other.
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { deferred, gql, signUp, wsClient } from '../internal/testing/index.js';
+import { deferred, gql, signUp, wsClient } from '#internal/testkit';
 import { startPrivateFlows } from './setup/privateStack.js';
 
 const env = inject('serviceEnv');

@@ -2,7 +2,7 @@
 // hears from another users instance: revocations cross instances through Redis.
 import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { errorCodes, gql, signUp } from '../internal/testing/index.js';
+import { errorCodes, gql, signUp } from '#internal/testkit';
 import { startPrivateUsers } from './setup/privateStack.js';
 
 const env = inject('serviceEnv');

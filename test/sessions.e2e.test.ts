@@ -3,14 +3,7 @@
 // log-in limits. The per-address limit is tested in subgraphs/users/tests (every test
 // here comes from 127.0.0.1, shared with the rest of the suite).
 import { describe, expect, inject, it } from 'vitest';
-import {
-  errorCodes,
-  gql,
-  logIn as logInAs,
-  signUp,
-  uniqueEmail,
-  type GraphQLResponse,
-} from '../internal/testing/index.js';
+import { errorCodes, gql, logIn as logInAs, signUp, uniqueEmail, type GraphQLResponse } from '#internal/testkit';
 
 const url = inject('routerUrl');
 const PASSWORD = 'correct horse battery';

@@ -2,7 +2,7 @@
 // what a page of flows costs the database.
 import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { deferred, errorCodes, gql, signUp, wsClient, type TestUser } from '../internal/testing/index.js';
+import { deferred, errorCodes, gql, signUp, wsClient, type TestUser } from '#internal/testkit';
 import { ACCEPT_FLOW_INVITATION, coworkers, INVITE_TO_FLOW, shareByInvitation } from './setup/flowSharing.js';
 import { mailedToken, mailsTo } from './setup/outbox.js';
 import { startPrivateFlows } from './setup/privateStack.js';

@@ -6,7 +6,7 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { gql, signUp } from '../internal/testing/index.js';
+import { gql, signUp } from '#internal/testkit';
 import { freePort } from '../stack/net.js';
 import { SUBGRAPHS } from '../stack/subgraphs.js';
 

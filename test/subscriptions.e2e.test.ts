@@ -2,8 +2,8 @@ import { afterAll, afterEach, beforeAll, describe, expect, inject, it } from 'vi
 import { createClient, type Client } from 'graphql-ws';
 import { decodeJwt } from 'jose';
 import WebSocket from 'ws';
-import { TokenService } from '../internal/auth/index.js';
-import { deferred, errorCodes, gql, signUp, wsClient } from '../internal/testing/index.js';
+import { TokenService } from '#internal/auth';
+import { deferred, errorCodes, gql, signUp, wsClient } from '#internal/testkit';
 import { startPrivateFlows } from './setup/privateStack.js';
 
 // A router and flows instance of this file's own: the upstream counts below would otherwise

@@ -13,7 +13,7 @@ import {
   uniqueEmail,
   type GraphQLResponse,
   type TestUser,
-} from '../internal/testing/index.js';
+} from '#internal/testkit';
 import { mailedToken, mailsTo, waitForMails } from './setup/outbox.js';
 import { startPrivateUsers } from './setup/privateStack.js';
 import { createTestIdp } from './setup/samlIdp.js';

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import mongoose from 'mongoose';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { errorCodes, gql, logIn, signUp, uniqueEmail } from '../internal/testing/index.js';
+import { errorCodes, gql, logIn, signUp, uniqueEmail } from '#internal/testkit';
 import { startPrivateUsers } from './setup/privateStack.js';
 
 const url = inject('routerUrl');

@@ -2,7 +2,7 @@
 // with the workspace's flows and knowledge in the other subgraphs.
 import { setTimeout as sleep } from 'node:timers/promises';
 import { beforeAll, describe, expect, inject, it } from 'vitest';
-import { deferred, errorCodes, gql, logIn, signUp, wsClient, type TestUser } from '../internal/testing/index.js';
+import { deferred, errorCodes, gql, logIn, signUp, wsClient, type TestUser } from '#internal/testkit';
 import { mailedToken } from './setup/outbox.js';
 
 const url = inject('routerUrl');

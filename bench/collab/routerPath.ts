@@ -1,7 +1,7 @@
 // The path under test: writers send `applyFlowOps` to the router over HTTP; subscribers
 // hold `flowEvents(flowId)` through the router over graphql-ws, each as its own user.
 import type { Client } from 'graphql-ws';
-import { gql, signUp, wsClient, type TestUser } from '../../internal/testing/index.js';
+import { gql, signUp, wsClient, type TestUser } from '#internal/testkit';
 import { tokenIn } from '../../test/setup/mailbox.js';
 import type { CollabPath } from './driver.js';
 

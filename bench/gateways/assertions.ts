@@ -1,6 +1,6 @@
 // The identity the subgraphs require, for gateways that cannot sign it themselves.
 import { decodeJwt } from 'jose';
-import { AssertionSigner } from '../../internal/auth/index.js';
+import { AssertionSigner } from '#internal/auth';
 
 /** The request header a bench gateway forwards to `subgraph` as its identity assertion. */
 export const benchIdentityHeader = (subgraph: string): string => `x-bench-identity-${subgraph}`;

@@ -1,6 +1,6 @@
 // The signed-in users bench:gateways loads the gateways as: each with a workspace of flows.
-import { gql, signUp } from '../../internal/testing/index.js';
-import { FLOWS_PAGE_QUERY, seedWorkspaceFlows } from '../../internal/testing/workspacePage.js';
+import { gql, signUp } from '#internal/testkit';
+import { FLOWS_PAGE_QUERY, seedWorkspaceFlows } from '#internal/testkit';
 import { presignedIdentities } from './assertions.js';
 
 export interface Caller {

@@ -1,5 +1,5 @@
 // What the caller makes through the API before the engine is seeded around it.
-import { gql } from '../../internal/testing/index.js';
+import { gql } from '#internal/testkit';
 import { flowOps } from './content.js';
 
 /** The caller's workspace (so the OWNER membership is real) and one flow in it with a document. */

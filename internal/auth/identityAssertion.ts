@@ -1,7 +1,7 @@
 import { hkdfSync, randomUUID } from 'node:crypto';
 import { SignJWT, decodeJwt, jwtVerify, errors as joseErrors, type JWTPayload } from 'jose';
 import { LRUCache } from 'lru-cache';
-import type { Identity } from './index.js';
+import type { Identity } from './identity.js';
 
 /**
  * A `@fanOut` stream the router's guard approved: this subscription field with these

@@ -1,15 +1,7 @@
 import { SignJWT, jwtVerify, errors as joseErrors } from 'jose';
+import type { Identity } from './identity.js';
 
-/** Who is calling, as proven by a verified access token. */
-export interface Identity {
-  userId: string;
-  /** Scopes granted to the token (`scope` claim, space-separated), for `@requiresScopes`. */
-  scopes?: readonly string[];
-  /** The session the access token belongs to (`sid` claim): signing out, listing sessions. */
-  sessionId?: string;
-  /** When the access token stops being valid (`exp` claim, epoch seconds): long-lived subscriptions end then. */
-  expiresAt?: number;
-}
+export type { Identity } from './identity.js';
 
 export const ISSUER = 'ux-flow-engine';
 export const AUDIENCE = 'ux-flow-engine';

@@ -1,5 +1,5 @@
-import { assertionKey } from '../auth/index.js';
-import type { MetricsAccess } from '../metrics/index.js';
+import { assertionKey } from '#internal/auth';
+import type { MetricsAccess } from '#internal/metrics';
 
 /** Thrown when the environment is unusable; its message says what to set. */
 export class ConfigError extends Error {

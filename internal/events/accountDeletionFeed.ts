@@ -1,4 +1,4 @@
-import type { UsersApi } from '../usersApi/index.js';
+import type { UsersApi } from '#internal/usersApi';
 
 /** An account was deleted: what the user kept alone in this domain goes. */
 export interface AccountDeletionEvent {

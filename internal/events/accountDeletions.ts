@@ -1,7 +1,7 @@
 import type { Connection } from 'mongoose';
 import { Counter, type Registry } from 'prom-client';
-import type { UsersApi } from '../usersApi/index.js';
-import type { Logger } from '../logger/index.js';
+import type { UsersApi } from '#internal/usersApi';
+import type { Logger } from '#internal/logger';
 import { AccountDeletionFeed, type AccountDeletionEvent } from './accountDeletionFeed.js';
 import { ProcessedEvents } from './processedEvents.js';
 

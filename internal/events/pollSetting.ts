@@ -1,4 +1,4 @@
-import type { EnvReader } from '../config/index.js';
+import type { EnvReader } from '#internal/config';
 
 /** `ACCOUNT_DELETION_POLL_SECONDS`: how often a consuming service polls the account-deletion feed, in ms. */
 export function readAccountDeletionPollMs(reader: EnvReader): number {

@@ -1,5 +1,5 @@
 import type { Connection, mongo } from 'mongoose';
-import { isDuplicateKey } from '../db/index.js';
+import { isDuplicateKey } from '#internal/db';
 
 interface ProcessedRecord {
   /** `<kind>:<event id>`. */

@@ -2,8 +2,8 @@ import { randomBytes } from 'node:crypto';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import nodemailer from 'nodemailer';
-import type { EnvReader } from '../config/index.js';
-import type { Logger } from '../logger/index.js';
+import type { EnvReader } from '#internal/config';
+import type { Logger } from '#internal/logger';
 
 export interface Mail {
   to: string;

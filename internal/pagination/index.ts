@@ -1,5 +1,5 @@
 import { Directive, Field, ObjectType } from 'type-graphql';
-import { badUserInput } from '../errors/index.js';
+import { badUserInput } from '#internal/errors';
 
 /** Relay page info; every subgraph that paginates declares the same shareable type. */
 @ObjectType()

@@ -1,4 +1,4 @@
-import { IDENTITY_HEADER, type AssertionSigner } from '../auth/index.js';
+import { IDENTITY_HEADER, type AssertionSigner } from '#internal/auth';
 
 /** Another service did not answer, or answered with errors. */
 export class ServiceCallError extends Error {

@@ -1,4 +1,4 @@
-import { ConfigError } from '../config/index.js';
+import { ConfigError } from '#internal/config';
 
 /**
  * The `index.ts` of every service: start it, stop it cleanly on SIGINT/SIGTERM, and on a

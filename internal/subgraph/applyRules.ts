@@ -1,7 +1,7 @@
 import type { GraphQLSchema } from 'graphql';
 import { applyMiddleware } from 'graphql-middleware';
 import { allow, deny, shield, type IRules } from 'graphql-shield';
-import { forbidden } from '../errors/index.js';
+import { forbidden } from '#internal/errors';
 
 /** What the router needs from a subgraph: its SDL, and entity lookups when it has entities. */
 const FEDERATION_FIELDS = ['_service', '_entities'];

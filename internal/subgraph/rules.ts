@@ -1,7 +1,7 @@
 import { isDeepStrictEqual } from 'node:util';
 import { rule } from 'graphql-shield';
-import type { FanOutScope, Identity } from '../auth/index.js';
-import { forbidden, unauthenticated } from '../errors/index.js';
+import type { FanOutScope, Identity } from '#internal/auth';
+import { forbidden, unauthenticated } from '#internal/errors';
 
 /** Signed in, as asserted by the router. Answers UNAUTHENTICATED, not a bare FORBIDDEN. */
 export const isSignedIn = rule({ cache: 'contextual' })((_parent, _args, context: { identity: Identity | null }) =>

@@ -8,11 +8,11 @@ import express from 'express';
 import type { GraphQLSchema } from 'graphql';
 import { useServer } from 'graphql-ws/use/ws';
 import { WebSocketServer } from 'ws';
-import { IDENTITY_HEADER, IDENTITY_PARAM, type AssertionVerifier, type RequestOrigin } from '../auth/index.js';
-import { ErrorCode } from '../errors/index.js';
-import { maskError } from '../errors/index.js';
-import type { Logger } from '../logger/index.js';
-import { createMetrics, mountMetrics, type Metrics, type MetricsAccess } from '../metrics/index.js';
+import { IDENTITY_HEADER, IDENTITY_PARAM, type AssertionVerifier, type RequestOrigin } from '#internal/auth';
+import { ErrorCode } from '#internal/errors';
+import { maskError } from '#internal/errors';
+import type { Logger } from '#internal/logger';
+import { createMetrics, mountMetrics, type Metrics, type MetricsAccess } from '#internal/metrics';
 
 export interface SubgraphOptions<TContext> {
   name: string;

@@ -1,5 +1,5 @@
-import type { AssertionSigner } from '../auth/index.js';
-import { callAsService } from '../service/index.js';
+import type { AssertionSigner } from '#internal/auth';
+import { callAsService } from '#internal/service';
 
 /**
  * Another service's calls to the users subgraph, on its own account: an assertion it

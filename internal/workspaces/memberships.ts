@@ -1,5 +1,5 @@
-import type { Identity } from '../auth/index.js';
-import type { UsersApi } from '../usersApi/index.js';
+import type { Identity } from '#internal/auth';
+import type { UsersApi } from '#internal/usersApi';
 import { isWorkspaceRole, type WorkspaceRole } from './roles.js';
 
 /** Workspace id → the caller's role there. */

@@ -1,6 +1,6 @@
 import { rule } from 'graphql-shield';
-import type { Identity } from '../auth/index.js';
-import { forbidden, notFound, unauthenticated } from '../errors/index.js';
+import type { Identity } from '#internal/auth';
+import { forbidden, notFound, unauthenticated } from '#internal/errors';
 import type { WorkspaceMemberships } from './memberships.js';
 import { hasRole } from './roles.js';
 

@@ -1,4 +1,4 @@
-import { EnvReader, readCommon, readJwtSecret, type CommonConfig, type Env } from '../../internal/config/index.js';
+import { EnvReader, readCommon, readJwtSecret, type CommonConfig, type Env } from '#internal/config';
 import {
   readRateLimitConfig,
   readSocketLimitConfig,

@@ -1,5 +1,5 @@
 import type { GraphQLError } from 'graphql';
-import type { Identity } from '../../internal/auth/index.js';
+import type { Identity } from '#internal/auth';
 
 /** What travels with every operation through the router. */
 export interface RouterContext {

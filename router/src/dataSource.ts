@@ -1,5 +1,5 @@
 import { RemoteGraphQLDataSource, type GraphQLDataSourceProcessOptions } from '@apollo/gateway';
-import { IDENTITY_HEADER } from '../../internal/auth/index.js';
+import { IDENTITY_HEADER } from '#internal/auth';
 import type { RouterContext } from './context.js';
 import { subgraphFetcher, type Fetcher } from './http/subgraphFetcher.js';
 import {

@@ -1,4 +1,4 @@
-import { runService } from '../../internal/service/index.js';
+import { runService } from '#internal/service';
 import { loadRouterConfig } from './config.js';
 import { startRouter } from './server.js';
 

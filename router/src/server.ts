@@ -6,10 +6,10 @@ import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHt
 import { expressMiddleware } from '@as-integrations/express5';
 import express from 'express';
 import type { ExecutionResult } from 'graphql';
-import { AssertionSigner, TokenService } from '../../internal/auth/index.js';
-import { maskError } from '../../internal/errors/index.js';
-import { createLogger } from '../../internal/logger/index.js';
-import { createMetrics, mountMetrics } from '../../internal/metrics/index.js';
+import { AssertionSigner, TokenService } from '#internal/auth';
+import { maskError } from '#internal/errors';
+import { createLogger } from '#internal/logger';
+import { createMetrics, mountMetrics } from '#internal/metrics';
 import { Authenticator } from './auth/authenticate.js';
 import { FieldAuthorization } from './auth/fieldAuthorization.js';
 import { rejectTokensInUrl } from './auth/rejectTokensInUrl.js';

@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { Supergraph, type Schema } from '@apollo/federation-internals';
-import { ConfigError } from '../../internal/config/index.js';
+import { ConfigError } from '#internal/config';
 import { splitSecurityDirectives, type AuthRules } from './auth/securityDirectives.js';
 import { fanOutRules, type FanOutRule } from './subscriptions/fanOutRules.js';
 

@@ -4,8 +4,8 @@ import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import express from 'express';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { AssertionSigner, AssertionVerifier, assertionKey } from '../../internal/auth/index.js';
-import { createLogger } from '../../internal/logger/index.js';
+import { AssertionSigner, AssertionVerifier, assertionKey } from '#internal/auth';
+import { createLogger } from '#internal/logger';
 import { authProxy } from '../src/http/authProxy.js';
 
 const SECRET = 'a test secret that is long enough for HS256';

@@ -1,6 +1,6 @@
 import { decodeJwt } from 'jose';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { AssertionSigner, AssertionVerifier, assertionKey, TokenService } from '../../internal/auth/index.js';
+import { AssertionSigner, AssertionVerifier, assertionKey, TokenService } from '#internal/auth';
 import { Authenticator, hasExpired } from '../src/auth/authenticate.js';
 
 const SECRET = 'a router test secret that is long enough for HS256';

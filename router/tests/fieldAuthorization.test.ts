@@ -3,7 +3,7 @@ import { Supergraph } from '@apollo/federation-internals';
 import { mapSchema, MapperKind } from '@graphql-tools/utils';
 import { parse, print, validate, type DocumentNode } from 'graphql';
 import { describe, expect, it } from 'vitest';
-import type { Identity } from '../../internal/auth/index.js';
+import type { Identity } from '#internal/auth';
 import { authorizeOperation, type OperationAuthorization } from '../src/auth/authorize.js';
 import { restoreRemovedFields } from '../src/auth/restoreRemovedFields.js';
 import { splitSecurityDirectives } from '../src/auth/securityDirectives.js';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ConfigError } from '../../internal/config/index.js';
+import { ConfigError } from '#internal/config';
 import { loadRouterConfig } from '../src/config.js';
 
 describe('router rate-limit configuration', () => {

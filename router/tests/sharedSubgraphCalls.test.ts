@@ -3,7 +3,7 @@
 import type { GraphQLDataSourceProcessOptions } from '@apollo/gateway';
 import { Headers } from 'undici';
 import { describe, expect, it } from 'vitest';
-import { IDENTITY_HEADER } from '../../internal/auth/index.js';
+import { IDENTITY_HEADER } from '#internal/auth';
 import type { RouterContext } from '../src/context.js';
 import { SubgraphDataSource } from '../src/dataSource.js';
 import type { Fetcher, FetcherResponse } from '../src/http/subgraphFetcher.js';

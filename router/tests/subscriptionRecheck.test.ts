@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import type { Identity } from '../../internal/auth/index.js';
-import { ErrorCode } from '../../internal/errors/index.js';
+import type { Identity } from '#internal/auth';
+import { ErrorCode } from '#internal/errors';
 import { violationError, type OperationAuthorization } from '../src/auth/authorize.js';
 import { recheckOf } from '../src/auth/fieldAuthorization.js';
 

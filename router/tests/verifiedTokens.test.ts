@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { TokenService, type Identity } from '../../internal/auth/index.js';
+import { TokenService, type Identity } from '#internal/auth';
 import { VerifiedTokens, type AccessTokens } from '../src/auth/verifiedTokens.js';
 
 const SECRET = 'a router test secret that is long enough for HS256';

@@ -2,7 +2,7 @@
 // needs an entry: a new one fails the matrix test until it has one here, and a reviewed
 // row in matrix.md. Mutations change state, so each call gets targets of its own (a fresh
 // member to remove, a fresh email to invite, ...) and the roles' own users survive them.
-import { uniqueEmail, type TestUser } from '../../internal/testing/index.js';
+import { uniqueEmail, type TestUser } from '#internal/testkit';
 import type { NestedArguments } from './operations.js';
 import { PASSWORD, samlInput, type Role, type SignedInRole, type World, type WorkspaceRole } from './world.js';
 

@@ -6,7 +6,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { decodeJwt } from 'jose';
 import { generate as totp } from 'otplib';
 import { generate as selfSigned } from 'selfsigned';
-import { gql, uniqueEmail, type GraphQLResponse, type TestUser } from '../../internal/testing/index.js';
+import { gql, uniqueEmail, type GraphQLResponse, type TestUser } from '#internal/testkit';
 import { mailedToken, mailsTo, waitForMails } from '../setup/outbox.js';
 import { idpMetadataXml } from '../setup/samlIdp.js';
 

@@ -4,7 +4,7 @@
 import { createClient, type Client } from 'graphql-ws';
 import WebSocket from 'ws';
 import * as Y from 'yjs';
-import { gql } from '../../internal/testing/index.js';
+import { gql } from '#internal/testkit';
 
 export interface NodeState {
   id: string;

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { createClient, type Client } from 'graphql-ws';
 import { Agent, fetch } from 'undici';
 import WebSocket from 'ws';
-import type { GraphQLResponse } from '../../internal/testing/index.js';
+import type { GraphQLResponse } from '#internal/testkit';
 import { mailsIn, tokenIn } from '../setup/mailbox.js';
 
 export interface ProbeTarget {

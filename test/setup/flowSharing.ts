@@ -1,7 +1,7 @@
 // Sharing a flow with someone the way a person does it: an invitation by email, accepted
 // by the invited account with the token from its mail.
 import { expect } from 'vitest';
-import { gql, type TestUser } from '../../internal/testing/index.js';
+import { gql, type TestUser } from '#internal/testkit';
 import { mailedToken } from './outbox.js';
 
 export const INVITE_TO_FLOW = /* GraphQL */ `

@@ -1,6 +1,6 @@
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { IDENTITY_HEADER } from '../../internal/auth/index.js';
+import { IDENTITY_HEADER } from '#internal/auth';
 
 export interface RecordedCall {
   /** The GraphQL request the subgraph was sent. */

@@ -1,7 +1,7 @@
 // A workspace with its own SAML IdP (see samlIdp.ts), and sign-ins through it, posted to
 // the router's ACS as an IdP's auto-submitting form would.
 import { expect } from 'vitest';
-import { gql, type TestUser } from '../../internal/testing/index.js';
+import { gql, type TestUser } from '#internal/testkit';
 import { loginResult } from './browser.js';
 import type { AssertionOptions, TestIdp } from './samlIdp.js';
 

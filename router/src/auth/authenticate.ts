@@ -1,6 +1,6 @@
 import { GraphQLError } from 'graphql';
-import type { AssertionSigner, Identity } from '../../../internal/auth/index.js';
-import { ErrorCode } from '../../../internal/errors/index.js';
+import type { AssertionSigner, Identity } from '#internal/auth';
+import { ErrorCode } from '#internal/errors';
 import type { RouterContext } from '../context.js';
 import { sessionEnded, type SessionCheck } from './sessionCheck.js';
 import type { AccessTokens } from './verifiedTokens.js';

@@ -4,33 +4,19 @@ import {
   GraphQLError,
   isAbstractType,
   type DocumentNode,
-  type GraphQLField,
-  type GraphQLInterfaceType,
-  type GraphQLObjectType,
   type GraphQLSchema,
   type OperationDefinitionNode,
 } from 'graphql';
-import type { Identity } from '../../../internal/auth/index.js';
-import { ErrorCode } from '../../../internal/errors/index.js';
+import type { Identity } from '#internal/auth';
+import { ErrorCode } from '#internal/errors';
+import type { FieldAccess, RefusalCode, Violation } from './fieldAccess.js';
 import { removeUnauthorizedFields, strongest, type RemovedFields } from './removeUnauthorizedFields.js';
 import type { AuthRules, Requirement } from './securityDirectives.js';
 
+export type { FieldAccess, RefusalCode, Violation } from './fieldAccess.js';
+
 /** `@policy` names mapped to their checks; a policy without one is never satisfied. */
 export type Policies = Record<string, (identity: Identity) => boolean>;
-
-export type RefusalCode = ErrorCode.UNAUTHENTICATED | ErrorCode.FORBIDDEN;
-
-export interface Violation {
-  /** The response path of the refused field, e.g. `flow.owner.email`. */
-  path: string;
-  code: RefusalCode;
-}
-
-/** Why the caller may not select `field` on `parent`; null when they may. */
-export type FieldAccess = (
-  parent: GraphQLObjectType | GraphQLInterfaceType,
-  field: GraphQLField<unknown, unknown>,
-) => RefusalCode | null;
 
 /** What the caller may see of one operation. */
 export type OperationAuthorization =

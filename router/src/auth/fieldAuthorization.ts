@@ -6,8 +6,8 @@ import {
   type ExecutionResult,
   type GraphQLSchema,
 } from 'graphql';
-import type { Identity } from '../../../internal/auth/index.js';
-import { ErrorCode } from '../../../internal/errors/index.js';
+import type { Identity } from '#internal/auth';
+import { ErrorCode } from '#internal/errors';
 import { hasExpired, tokenExpired } from './authenticate.js';
 import { authorizeOperation, variableError, type OperationAuthorization, type Policies } from './authorize.js';
 import { restoreRemovedFields } from './restoreRemovedFields.js';

@@ -19,8 +19,8 @@ import {
   type SelectionNode,
   type SelectionSetNode,
 } from 'graphql';
-import { ErrorCode } from '../../../internal/errors/index.js';
-import type { FieldAccess, RefusalCode, Violation } from './authorize.js';
+import { ErrorCode } from '#internal/errors';
+import type { FieldAccess, RefusalCode, Violation } from './fieldAccess.js';
 
 /** Why a field of the client's document was taken out. */
 export interface Removal {

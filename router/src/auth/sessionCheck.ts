@@ -4,9 +4,9 @@ import { createClient, type Client } from 'graphql-ws';
 import { LRUCache } from 'lru-cache';
 import { Counter, Gauge, type Registry } from 'prom-client';
 import WebSocket from 'ws';
-import { IDENTITY_HEADER, IDENTITY_PARAM, ROUTER, type AssertionSigner } from '../../../internal/auth/index.js';
-import { ErrorCode } from '../../../internal/errors/index.js';
-import type { Logger } from '../../../internal/logger/index.js';
+import { IDENTITY_HEADER, IDENTITY_PARAM, ROUTER, type AssertionSigner } from '#internal/auth';
+import { ErrorCode } from '#internal/errors';
+import type { Logger } from '#internal/logger';
 
 export interface SessionCheckOptions {
   /** How long a live answer is trusted while revocations stream in. @default 60 s */

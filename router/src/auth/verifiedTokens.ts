@@ -1,5 +1,5 @@
 import { LRUCache } from 'lru-cache';
-import type { Identity, TokenService } from '../../../internal/auth/index.js';
+import type { Identity, TokenService } from '#internal/auth';
 
 /** What the router asks of access tokens. */
 export type AccessTokens = Pick<TokenService, 'fromAuthorization'>;

@@ -1,7 +1,7 @@
 import { request, type IncomingHttpHeaders } from 'node:http';
 import type { RequestHandler } from 'express';
-import { IDENTITY_HEADER, type AssertionSigner } from '../../../internal/auth/index.js';
-import type { Logger } from '../../../internal/logger/index.js';
+import { IDENTITY_HEADER, type AssertionSigner } from '#internal/auth';
+import type { Logger } from '#internal/logger';
 
 /** Hop-by-hop headers (RFC 9110 §7.6.1) end at each hop; `host` is the upstream's own. */
 const HOP_BY_HOP = new Set([

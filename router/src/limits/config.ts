@@ -1,4 +1,4 @@
-import type { EnvReader } from '../../../internal/config/index.js';
+import type { EnvReader } from '#internal/config';
 
 /** Request rate limits at the router, over a sliding window of one minute. */
 export interface RateLimitConfig {

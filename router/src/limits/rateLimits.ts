@@ -1,9 +1,9 @@
 import type { Request, RequestHandler, Response } from 'express';
 import { Counter, type Registry } from 'prom-client';
-import type { Identity } from '../../../internal/auth/index.js';
-import { AppError, ErrorCode } from '../../../internal/errors/index.js';
-import type { Logger } from '../../../internal/logger/index.js';
-import { createRateLimiter, type RateLimiter, type RateLimitRule } from '../../../internal/ratelimit/index.js';
+import type { Identity } from '#internal/auth';
+import { AppError, ErrorCode } from '#internal/errors';
+import type { Logger } from '#internal/logger';
+import { createRateLimiter, type RateLimiter, type RateLimitRule } from '#internal/ratelimit';
 import type { RouterContext } from '../context.js';
 import type { RateLimitConfig } from './config.js';
 

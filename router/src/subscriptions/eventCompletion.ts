@@ -2,7 +2,7 @@ import { buildOperationContext, executeQueryPlan, type ServiceMap } from '@apoll
 import type { Schema } from '@apollo/federation-internals';
 import type { GatewayGraphQLRequestContext } from '@apollo/server-gateway-interface';
 import type { ExecutionResult, GraphQLError, GraphQLSchema } from 'graphql';
-import type { Logger } from '../../../internal/logger/index.js';
+import type { Logger } from '#internal/logger';
 import type { RoutedSubscription } from './routedSubscription.js';
 import { upstreamErrors } from './upstream.js';
 

@@ -6,10 +6,10 @@ import {
   type ExecutionResult,
   type GraphQLFormattedError,
 } from 'graphql';
-import type { FanOutScope } from '../../../internal/auth/index.js';
-import { ErrorCode } from '../../../internal/errors/index.js';
-import type { Logger } from '../../../internal/logger/index.js';
-import { finishableIterator } from '../../../internal/pubsub/index.js';
+import type { FanOutScope } from '#internal/auth';
+import { ErrorCode } from '#internal/errors';
+import type { Logger } from '#internal/logger';
+import { finishableIterator } from '#internal/asyncIterators';
 import type { RouterContext } from '../context.js';
 import type { EventCompletion } from './eventCompletion.js';
 import type { FanOutRule } from './fanOutRules.js';

@@ -1,6 +1,6 @@
 import type { ExecutionResult } from 'graphql';
-import { finishableIterator } from '../../../internal/pubsub/index.js';
-import type { Logger } from '../../../internal/logger/index.js';
+import { finishableIterator } from '#internal/asyncIterators';
+import type { Logger } from '#internal/logger';
 import type { EventCompletion } from './eventCompletion.js';
 import { upstreamVariables, type RoutedSubscription } from './routedSubscription.js';
 import { openUpstream, upstreamErrors } from './upstream.js';

@@ -9,7 +9,7 @@ import {
   type FragmentDefinitionNode,
   type GraphQLSchema,
 } from 'graphql';
-import { ErrorCode } from '../../../internal/errors/index.js';
+import { ErrorCode } from '#internal/errors';
 
 /** A subscription's one root field, as execution will run it. */
 export interface RootField {

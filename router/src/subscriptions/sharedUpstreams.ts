@@ -1,5 +1,5 @@
 import { GraphQLError, type ExecutionResult } from 'graphql';
-import { ErrorCode } from '../../../internal/errors/index.js';
+import { ErrorCode } from '#internal/errors';
 import type { Upstream } from './upstream.js';
 
 /**

@@ -1,5 +1,5 @@
 import { GraphQLError } from 'graphql';
-import { ErrorCode } from '../../../internal/errors/index.js';
+import { ErrorCode } from '#internal/errors';
 import type { RouterContext } from '../context.js';
 import type { SocketLimitConfig } from '../limits/config.js';
 

@@ -1,7 +1,7 @@
 import type { ServiceMap } from '@apollo/gateway';
 import { GraphQLError, type ExecutionArgs, type ExecutionResult, type GraphQLSchema } from 'graphql';
 import { Gauge, type Registry } from 'prom-client';
-import type { Logger } from '../../../internal/logger/index.js';
+import type { Logger } from '#internal/logger';
 import type { FieldAuthorization } from '../auth/fieldAuthorization.js';
 import type { RouterContext } from '../context.js';
 import type { LoadedSupergraph } from '../supergraph.js';

@@ -1,9 +1,9 @@
 import { GraphQLError, type ExecutionResult } from 'graphql';
 import { createClient, type Client } from 'graphql-ws';
 import WebSocket from 'ws';
-import { IDENTITY_PARAM } from '../../../internal/auth/index.js';
-import { ErrorCode } from '../../../internal/errors/index.js';
-import type { Logger } from '../../../internal/logger/index.js';
+import { IDENTITY_PARAM } from '#internal/auth';
+import { ErrorCode } from '#internal/errors';
+import type { Logger } from '#internal/logger';
 import type { FetchNode } from '@apollo/query-planner';
 
 /** An upstream subscription: its events, and how to close it. */

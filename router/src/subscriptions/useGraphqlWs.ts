@@ -17,7 +17,7 @@ import type { Context } from 'graphql-ws';
 import { useServer } from 'graphql-ws/use/ws';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { ApolloServerErrorCode } from '@apollo/server/errors';
-import { maskError } from '../../../internal/errors/index.js';
+import { maskError } from '#internal/errors';
 import { tokenParamIn } from '../auth/rejectTokensInUrl.js';
 import type { RouterContext } from '../context.js';
 import type { SocketLimitConfig } from '../limits/config.js';

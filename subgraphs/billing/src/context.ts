@@ -1,4 +1,4 @@
-import type { Identity } from '../../../internal/auth/index.js';
+import type { Identity } from '#internal/auth';
 import type { SubscriptionModel } from './subscription/subscription.model.js';
 
 export interface BillingContext {

@@ -1,5 +1,5 @@
 import type { GraphQLSchema } from 'graphql';
-import { applyRules, buildFederatedSchema } from '../../../internal/subgraph/index.js';
+import { applyRules, buildFederatedSchema } from '#internal/subgraph';
 import { findPlan } from './plan/plan.catalog.js';
 import { PlanResolver } from './plan/plan.resolver.js';
 import { planRules } from './plan/plan.rules.js';

@@ -1,10 +1,10 @@
-import { AssertionSigner, AssertionVerifier } from '../../../internal/auth/index.js';
-import { connectDatabase, pingDatabase } from '../../../internal/db/index.js';
-import { startAccountDeletionConsumer } from '../../../internal/events/index.js';
-import { createLogger } from '../../../internal/logger/index.js';
-import { createMetrics } from '../../../internal/metrics/index.js';
-import { UsersApi } from '../../../internal/usersApi/index.js';
-import { startSubgraph, type RunningSubgraph } from '../../../internal/subgraph/index.js';
+import { AssertionSigner, AssertionVerifier } from '#internal/auth';
+import { connectDatabase, pingDatabase } from '#internal/db';
+import { startAccountDeletionConsumer } from '#internal/events';
+import { createLogger } from '#internal/logger';
+import { createMetrics } from '#internal/metrics';
+import { UsersApi } from '#internal/usersApi';
+import { startSubgraph, type RunningSubgraph } from '#internal/subgraph';
 import { removeAccountSubscription } from './accountDeletion/accountDeletion.handler.js';
 import type { BillingConfig } from './config.js';
 import { buildBillingSchema } from './schema.js';

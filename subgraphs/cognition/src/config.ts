@@ -1,12 +1,5 @@
-import {
-  ConfigError,
-  EnvReader,
-  readAssertionKey,
-  readCommon,
-  type CommonConfig,
-  type Env,
-} from '../../../internal/config/index.js';
-import { readAccountDeletionPollMs } from '../../../internal/events/index.js';
+import { ConfigError, EnvReader, readAssertionKey, readCommon, type CommonConfig, type Env } from '#internal/config';
+import { readAccountDeletionPollMs } from '#internal/events';
 
 export const PROVIDER_NAMES = ['gemini', 'openai', 'anthropic', 'local'] as const;
 export type ProviderName = (typeof PROVIDER_NAMES)[number];

@@ -1,4 +1,4 @@
-import type { Identity } from '../../../internal/auth/index.js';
+import type { Identity } from '#internal/auth';
 import type { ProviderSettings } from './config.js';
 
 export interface CognitionContext {

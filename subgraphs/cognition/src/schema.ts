@@ -1,5 +1,5 @@
 import type { GraphQLSchema } from 'graphql';
-import { applyRules, buildFederatedSchema } from '../../../internal/subgraph/index.js';
+import { applyRules, buildFederatedSchema } from '#internal/subgraph';
 import { ProviderResolver } from './provider/provider.resolver.js';
 import { providerRules } from './provider/provider.rules.js';
 

@@ -1,12 +1,6 @@
-import { readMailerOptions, type MailerOptions } from '../../../internal/mail/index.js';
-import {
-  EnvReader,
-  readAssertionKey,
-  readCommon,
-  type CommonConfig,
-  type Env,
-} from '../../../internal/config/index.js';
-import { readAccountDeletionPollMs } from '../../../internal/events/index.js';
+import { readMailerOptions, type MailerOptions } from '#internal/mail';
+import { EnvReader, readAssertionKey, readCommon, type CommonConfig, type Env } from '#internal/config';
+import { readAccountDeletionPollMs } from '#internal/events';
 
 export interface FlowsConfig extends CommonConfig {
   /** Verifies what the router addresses to this subgraph, and signs its own calls (`ASSERTION_KEY`). */

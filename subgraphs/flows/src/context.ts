@@ -1,8 +1,8 @@
-import type { FanOutScope, Identity } from '../../../internal/auth/index.js';
-import type { Mailer } from '../../../internal/mail/index.js';
-import type { PubSub } from '../../../internal/pubsub/index.js';
-import type { UsersApi } from '../../../internal/usersApi/index.js';
-import type { WorkspaceMemberships } from '../../../internal/workspaces/index.js';
+import type { FanOutScope, Identity } from '#internal/auth';
+import type { Mailer } from '#internal/mail';
+import type { PubSub } from '#internal/pubsub';
+import type { UsersApi } from '#internal/usersApi';
+import type { WorkspaceMemberships } from '#internal/workspaces';
 import type { Gauge } from 'prom-client';
 import type { FlowCollab } from './collab/flowCollab.js';
 import type DataLoader from 'dataloader';

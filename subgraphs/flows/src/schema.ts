@@ -1,8 +1,8 @@
 import type { GraphQLSchema } from 'graphql';
 import { CollabResolver } from './collab/collab.resolver.js';
 import { collabRules } from './collab/collab.rules.js';
-import { asTypeGraphqlPubSub, type PubSub } from '../../../internal/pubsub/index.js';
-import { applyRules, buildFederatedSchema } from '../../../internal/subgraph/index.js';
+import { asTypeGraphqlPubSub, type PubSub } from '#internal/pubsub';
+import { applyRules, buildFederatedSchema } from '#internal/subgraph';
 import { flowReference } from './flow/flow.reference.js';
 import { FlowResolver } from './flow/flow.resolver.js';
 import { FlowLifecycleResolver } from './flow/flowLifecycle.resolver.js';

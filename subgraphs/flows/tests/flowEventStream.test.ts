@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createMemoryPubSub } from '../../../internal/pubsub/index.js';
+import { createMemoryPubSub } from '#internal/pubsub';
 import { flowEventStream, LOG_COMPACTED } from '../src/collab/flowEventStream.js';
 import type { FlowEventPayload } from '../src/ops/flowEvent.js';
 

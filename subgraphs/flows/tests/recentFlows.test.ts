@@ -1,7 +1,7 @@
 import type { Connection } from 'mongoose';
 import { Registry } from 'prom-client';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { connectDatabase } from '../../../internal/db/index.js';
+import { connectDatabase } from '#internal/db';
 import { createFlowModel, type FlowModel } from '../src/flow/flow.model.js';
 import { RecentFlows } from '../src/flow/recentFlows.js';
 

@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import type { Connection } from 'mongoose';
 import { Registry } from 'prom-client';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { connectDatabase } from '../../../internal/db/index.js';
+import { connectDatabase } from '#internal/db';
 import { UpdateLog } from '../src/collab/updateLog.js';
 
 let db: Connection;

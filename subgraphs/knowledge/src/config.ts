@@ -1,11 +1,5 @@
-import {
-  EnvReader,
-  readAssertionKey,
-  readCommon,
-  type CommonConfig,
-  type Env,
-} from '../../../internal/config/index.js';
-import { readAccountDeletionPollMs } from '../../../internal/events/index.js';
+import { EnvReader, readAssertionKey, readCommon, type CommonConfig, type Env } from '#internal/config';
+import { readAccountDeletionPollMs } from '#internal/events';
 
 export interface KnowledgeConfig extends CommonConfig {
   /** Verifies what the router addresses to this subgraph, and signs its own calls (`ASSERTION_KEY`). */

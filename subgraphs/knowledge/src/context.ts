@@ -1,5 +1,5 @@
-import type { Identity } from '../../../internal/auth/index.js';
-import type { WorkspaceMemberships } from '../../../internal/workspaces/index.js';
+import type { Identity } from '#internal/auth';
+import type { WorkspaceMemberships } from '#internal/workspaces';
 import type { DocumentModel } from './document/document.model.js';
 
 export interface KnowledgeContext {

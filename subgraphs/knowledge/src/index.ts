@@ -1,5 +1,5 @@
 import 'reflect-metadata';
-import { runService } from '../../../internal/service/index.js';
+import { runService } from '#internal/service';
 import { loadConfig } from './config.js';
 import { start } from './server.js';
 

@@ -1,5 +1,5 @@
 import type { GraphQLSchema } from 'graphql';
-import { applyRules, buildFederatedSchema } from '../../../internal/subgraph/index.js';
+import { applyRules, buildFederatedSchema } from '#internal/subgraph';
 import type { KnowledgeContext } from './context.js';
 import { findVisibleDocument } from './document/document.access.js';
 import { DocumentResolver, toKnowledgeDocument } from './document/document.resolver.js';

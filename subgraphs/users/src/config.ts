@@ -1,5 +1,5 @@
-import { EnvReader, readCommon, readJwtSecret, type CommonConfig, type Env } from '../../../internal/config/index.js';
-import { readMailerOptions, type MailerOptions } from '../../../internal/mail/index.js';
+import { EnvReader, readCommon, readJwtSecret, type CommonConfig, type Env } from '#internal/config';
+import { readMailerOptions, type MailerOptions } from '#internal/mail';
 import { DEFAULT_SIGNUP_LIMITS, type SignUpLimits } from './auth/signUpLimiter.js';
 import { readSsoConfig, type SsoConfig } from './sso/sso.config.js';
 

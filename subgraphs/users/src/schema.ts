@@ -1,6 +1,6 @@
 import type { GraphQLSchema } from 'graphql';
-import { asTypeGraphqlPubSub, type PubSub } from '../../../internal/pubsub/index.js';
-import { applyRules, buildFederatedSchema } from '../../../internal/subgraph/index.js';
+import { asTypeGraphqlPubSub, type PubSub } from '#internal/pubsub';
+import { applyRules, buildFederatedSchema } from '#internal/subgraph';
 import { AccountResolver } from './account/account.resolver.js';
 import { AccountDeletionResolver } from './accountDeletion/accountDeletion.resolver.js';
 import { accountDeletionRules } from './accountDeletion/accountDeletion.rules.js';

@@ -5,10 +5,10 @@ import 'reflect-metadata';
 import type { Connection } from 'mongoose';
 import { Registry } from 'prom-client';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { AssertionSigner, assertionKey, IDENTITY_HEADER, type RequestOrigin } from '../../../internal/auth/index.js';
-import { connectDatabase } from '../../../internal/db/index.js';
-import type { RunningSubgraph } from '../../../internal/subgraph/index.js';
-import { errorCodes, type GraphQLResponse } from '../../../internal/testing/index.js';
+import { AssertionSigner, assertionKey, IDENTITY_HEADER, type RequestOrigin } from '#internal/auth';
+import { connectDatabase } from '#internal/db';
+import type { RunningSubgraph } from '#internal/subgraph';
+import { errorCodes, type GraphQLResponse } from '#internal/testkit';
 import {
   createAccountDeletionDeliveryModel,
   createAccountDeletionModel,

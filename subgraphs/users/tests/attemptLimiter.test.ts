@@ -5,8 +5,8 @@
 import type { Connection } from 'mongoose';
 import { Registry } from 'prom-client';
 import { afterAll, beforeAll, beforeEach, describe, expect, inject, it } from 'vitest';
-import { connectDatabase } from '../../../internal/db/index.js';
-import { AppError } from '../../../internal/errors/index.js';
+import { connectDatabase } from '#internal/db';
+import { AppError } from '#internal/errors';
 import { createAttemptModel, type AttemptModel } from '../src/auth/attempt.model.js';
 import { AttemptLimiter } from '../src/auth/attemptLimiter.js';
 import { DEFAULT_LOGIN_LIMITS, LoginLimiter } from '../src/auth/loginLimiter.js';

@@ -1,7 +1,7 @@
 // The users subgraph's account settings: defaults, values, and refusals that say what to set.
 import { describe, expect, it } from 'vitest';
 import { loadConfig } from '../src/config.js';
-import { notify, type Mailer } from '../../../internal/mail/index.js';
+import { notify, type Mailer } from '#internal/mail';
 
 const base = { MONGODB_URI: 'mongodb://127.0.0.1:27017', JWT_SECRET: 'a test secret that is long enough' };
 

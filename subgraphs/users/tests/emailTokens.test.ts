@@ -4,7 +4,7 @@ import { createHash } from 'node:crypto';
 import type { Connection } from 'mongoose';
 import { Registry } from 'prom-client';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { connectDatabase } from '../../../internal/db/index.js';
+import { connectDatabase } from '#internal/db';
 import { createEmailTokenModel, createEmailTokenUseModel } from '../src/emailToken/emailToken.model.js';
 import { EMAIL_TOKEN_TTL_MS, EmailTokenService, type EmailTokenStores } from '../src/emailToken/emailToken.service.js';
 

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../src/config.js';
-import { createMailer } from '../../../internal/mail/index.js';
+import { createMailer } from '#internal/mail';
 import { passwordResetMail } from '../src/mail/messages.js';
 
 const dirs: string[] = [];

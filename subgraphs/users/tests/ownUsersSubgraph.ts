@@ -1,8 +1,8 @@
 // A users subgraph of a test file's own (real engine, own database), asked as the router asks it.
 import { afterAll, beforeAll, inject } from 'vitest';
-import { AssertionSigner, IDENTITY_HEADER, type Identity } from '../../../internal/auth/index.js';
-import type { RunningSubgraph } from '../../../internal/subgraph/index.js';
-import type { GraphQLResponse } from '../../../internal/testing/index.js';
+import { AssertionSigner, IDENTITY_HEADER, type Identity } from '#internal/auth';
+import type { RunningSubgraph } from '#internal/subgraph';
+import type { GraphQLResponse } from '#internal/testkit';
 import { loadConfig } from '../src/config.js';
 import { start } from '../src/server.js';
 

@@ -3,8 +3,8 @@
 import type { Connection } from 'mongoose';
 import { Registry } from 'prom-client';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { TokenService } from '../../../internal/auth/index.js';
-import { connectDatabase } from '../../../internal/db/index.js';
+import { TokenService } from '#internal/auth';
+import { connectDatabase } from '#internal/db';
 import { hashPassword, verifyPassword } from '../src/auth/password.js';
 import { createRefreshTokenModel, createRefreshTokenUseModel } from '../src/session/refreshToken.model.js';
 import { createSessionModel } from '../src/session/session.model.js';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ConfigError, EnvReader } from '../../../internal/config/index.js';
+import { ConfigError, EnvReader } from '#internal/config';
 import { readSsoConfig } from '../src/sso/sso.config.js';
 
 const read = (env: Record<string, string>) => {

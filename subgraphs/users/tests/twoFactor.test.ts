@@ -5,7 +5,7 @@ import type { Connection } from 'mongoose';
 import { generate } from 'otplib';
 import { Registry } from 'prom-client';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { connectDatabase } from '../../../internal/db/index.js';
+import { connectDatabase } from '#internal/db';
 import { SecretBox } from '../src/twofactor/secretBox.js';
 import { createRecoveryCodeModel, createTwoFactorUseModel } from '../src/twofactor/twoFactor.model.js';
 import { TwoFactorService, type TwoFactorStores } from '../src/twofactor/twoFactor.service.js';

@@ -3,7 +3,7 @@
 // however many there are, and stay null unless the caller is a member.
 import 'reflect-metadata';
 import { describe, expect, it } from 'vitest';
-import type { Identity } from '../../../internal/auth/index.js';
+import type { Identity } from '#internal/auth';
 import { ownUsersSubgraph } from './ownUsersSubgraph.js';
 
 const { asRouter, findCommands } = ownUsersSubgraph('ufe_users_wsref');

@@ -1,7 +1,7 @@
 // Subgraphs answer only the router (and the services they trust): anything else on the
 // network that reaches a subgraph's port gets nothing, not even the SDL or a user's name.
 import assert from 'node:assert/strict';
-import { AssertionSigner, IDENTITY_HEADER } from '../../../internal/auth/index.js';
+import { AssertionSigner, IDENTITY_HEADER } from '#internal/auth';
 import type { Probe } from '../probe.js';
 import { collect } from '../steps.js';
 import { ProbeClient } from '../target.js';

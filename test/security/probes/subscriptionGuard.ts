@@ -4,7 +4,7 @@
 import assert from 'node:assert/strict';
 import type { Probe } from '../probe.js';
 import { codesOf, collect, flowWithHistory } from '../steps.js';
-import { AssertionSigner, IDENTITY_PARAM } from '../../../internal/auth/index.js';
+import { AssertionSigner, IDENTITY_PARAM } from '#internal/auth';
 import { ProbeClient, type ProbeTarget } from '../target.js';
 
 const REFUSALS = new Set(['NOT_FOUND', 'BAD_USER_INPUT', 'GRAPHQL_VALIDATION_FAILED']);

@@ -1,4 +1,4 @@
-import type { AccountDeletionHandler } from '../../../../internal/events/index.js';
+import type { AccountDeletionHandler } from '#internal/events';
 import type { SubscriptionModel } from '../subscription/subscription.model.js';
 
 /**

@@ -1,5 +1,5 @@
 import { Ctx, Directive, Query, Resolver } from 'type-graphql';
-import { unauthenticated } from '../../../../internal/errors/index.js';
+import { unauthenticated } from '#internal/errors';
 import type { BillingContext } from '../context.js';
 import { findPlan } from '../plan/plan.catalog.js';
 import { BillingSubscription } from './subscription.type.js';

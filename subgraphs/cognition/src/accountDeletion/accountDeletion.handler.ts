@@ -1,4 +1,4 @@
-import type { AccountDeletionHandler } from '../../../../internal/events/index.js';
+import type { AccountDeletionHandler } from '#internal/events';
 
 /**
  * What the cognition domain does when an account is deleted: nothing is kept per user yet.

@@ -1,4 +1,4 @@
-import type { AccountDeletionHandler } from '../../../../internal/events/index.js';
+import type { AccountDeletionHandler } from '#internal/events';
 import type { FlowCollab } from '../collab/flowCollab.js';
 import type { UpdateLog } from '../collab/updateLog.js';
 import type { FlowModel } from '../flow/flow.model.js';

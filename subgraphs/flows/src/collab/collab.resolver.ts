@@ -1,5 +1,5 @@
 import { Arg, Ctx, Directive, ID, Mutation, Query, Resolver } from 'type-graphql';
-import { badUserInput, notFound } from '../../../../internal/errors/index.js';
+import { badUserInput, notFound } from '#internal/errors';
 import type { FlowsContext } from '../context.js';
 import { findVisibleFlow, requireIdentity } from '../flow/flow.access.js';
 import { toFlow } from '../flow/flow.mapper.js';

@@ -1,7 +1,7 @@
 import * as Y from 'yjs';
-import { AppError, badUserInput, conflict, ErrorCode } from '../../../../internal/errors/index.js';
-import type { Logger } from '../../../../internal/logger/index.js';
-import type { PubSub } from '../../../../internal/pubsub/index.js';
+import { AppError, badUserInput, conflict, ErrorCode } from '#internal/errors';
+import type { Logger } from '#internal/logger';
+import type { PubSub } from '#internal/pubsub';
 import type { FlowContent } from '../flow/flow.mapper.js';
 import type { FlowModel } from '../flow/flow.model.js';
 import { LIMITS, planOps, type AppliedOp, type GraphChanges } from '../ops/applyOps.js';

@@ -1,4 +1,4 @@
-import { finishableIterator } from '../../../../internal/pubsub/index.js';
+import { finishableIterator } from '#internal/asyncIterators';
 import type { FlowEventPayload } from '../ops/flowEvent.js';
 
 /** What the stream yields, once, when the log no longer reaches back to where the client is. */

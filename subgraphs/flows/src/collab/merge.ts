@@ -1,5 +1,5 @@
 import type * as Y from 'yjs';
-import { badUserInput } from '../../../../internal/errors/index.js';
+import { badUserInput } from '#internal/errors';
 import type { EdgeRecord, NodeRecord } from '../flow/flow.model.js';
 import { LIMITS, type AppliedOp, type GraphChanges } from '../ops/applyOps.js';
 import { FlowOpKind } from '../ops/ops.input.js';

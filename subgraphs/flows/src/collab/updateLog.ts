@@ -1,6 +1,6 @@
 import { LRUCache } from 'lru-cache';
 import type { Connection, mongo } from 'mongoose';
-import { isDuplicateKey } from '../../../../internal/db/index.js';
+import { isDuplicateKey } from '#internal/db';
 
 /**
  * One accepted write of a flow: the Yjs update it made and the ops it broadcast. The

@@ -1,8 +1,8 @@
 import DataLoader from 'dataloader';
 import { isValidObjectId } from 'mongoose';
-import type { Identity } from '../../../../internal/auth/index.js';
-import { unauthenticated } from '../../../../internal/errors/index.js';
-import { hasRole, type WorkspaceRole } from '../../../../internal/workspaces/index.js';
+import type { Identity } from '#internal/auth';
+import { unauthenticated } from '#internal/errors';
+import { hasRole, type WorkspaceRole } from '#internal/workspaces';
 import type { FlowsContext } from '../context.js';
 import type { FlowDocument, FlowRecord } from './flow.model.js';
 import type { RecentFlows } from './recentFlows.js';

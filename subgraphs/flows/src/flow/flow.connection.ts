@@ -1,5 +1,5 @@
 import { Field, ObjectType } from 'type-graphql';
-import { PageInfo } from '../../../../internal/pagination/index.js';
+import { PageInfo } from '#internal/pagination';
 import { Flow } from './flow.type.js';
 
 @ObjectType()

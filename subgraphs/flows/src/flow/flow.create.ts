@@ -1,4 +1,4 @@
-import { badUserInput } from '../../../../internal/errors/index.js';
+import { badUserInput } from '#internal/errors';
 import type { FlowsContext } from '../context.js';
 import type { FlowOpInput } from '../ops/ops.input.js';
 import { toFlow } from './flow.mapper.js';

@@ -1,6 +1,6 @@
 import { Field, ID, InputType, registerEnumType } from 'type-graphql';
-import { badUserInput } from '../../../../internal/errors/index.js';
-import { checkFirst, type Page } from '../../../../internal/pagination/index.js';
+import { badUserInput } from '#internal/errors';
+import { checkFirst, type Page } from '#internal/pagination';
 import type { FlowDocument, FlowModel } from './flow.model.js';
 
 export enum FlowOrderField {

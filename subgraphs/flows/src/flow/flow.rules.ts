@@ -1,7 +1,7 @@
 import { allow, rule } from 'graphql-shield';
-import { forbidden, notFound, unauthenticated } from '../../../../internal/errors/index.js';
-import { isSignedIn } from '../../../../internal/subgraph/index.js';
-import { canCreateInWorkspace, hasRole, type WorkspaceRole } from '../../../../internal/workspaces/index.js';
+import { forbidden, notFound, unauthenticated } from '#internal/errors';
+import { isSignedIn } from '#internal/subgraph';
+import { canCreateInWorkspace, hasRole, type WorkspaceRole } from '#internal/workspaces';
 import type { FlowsContext } from '../context.js';
 import { loadVisibleFlow, roleOnFlow } from './flow.access.js';
 

@@ -1,7 +1,7 @@
 import { isValidObjectId } from 'mongoose';
 import { Arg, Ctx, Directive, ID, Mutation, Resolver } from 'type-graphql';
-import { badUserInput, forbidden, notFound } from '../../../../internal/errors/index.js';
-import { hasRole } from '../../../../internal/workspaces/index.js';
+import { badUserInput, forbidden, notFound } from '#internal/errors';
+import { hasRole } from '#internal/workspaces';
 import type { FlowsContext } from '../context.js';
 import { EMPTY_CONTENT, opsToReach } from '../versions/contentDiff.js';
 import { findVisibleFlow, requireIdentity, roleOnFlow } from './flow.access.js';

@@ -1,5 +1,5 @@
 import { isValidObjectId } from 'mongoose';
-import { RecentlyRead } from '../../../../internal/cache/index.js';
+import { RecentlyRead } from '#internal/recentlyRead';
 import type { FlowDocument, FlowModel } from './flow.model.js';
 
 /**

@@ -1,5 +1,5 @@
 import { Arg, Ctx, Directive, ID, Mutation, Query, Resolver } from 'type-graphql';
-import { notFound } from '../../../../internal/errors/index.js';
+import { notFound } from '#internal/errors';
 import type { FlowsContext } from '../context.js';
 import { findVisibleFlow, requireIdentity } from '../flow/flow.access.js';
 import { createFlow } from '../flow/flow.create.js';

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { badUserInput } from '../../../../internal/errors/index.js';
+import { badUserInput } from '#internal/errors';
 import type { EdgeRecord, NodeRecord, SizeRecord } from '../flow/flow.model.js';
 import { isNodeType } from '../graph/graph.js';
 import { FlowOpKind, type FlowNodeInput, type FlowOpInput, type PositionInput, type SizeInput } from './ops.input.js';

@@ -10,8 +10,8 @@ import {
   Subscription,
   type SubscribeResolverData,
 } from 'type-graphql';
-import { AppError, ErrorCode, badUserInput, notFound } from '../../../../internal/errors/index.js';
-import { ACCESS_LOST, checkEach, onClose } from '../../../../internal/pubsub/index.js';
+import { AppError, ErrorCode, badUserInput, notFound } from '#internal/errors';
+import { ACCESS_LOST, checkEach, onClose } from '#internal/asyncIterators';
 import { flowEventStream, LOG_COMPACTED } from '../collab/flowEventStream.js';
 import type { FlowsContext } from '../context.js';
 import { findVisibleFlow, loadVisibleFlow, requireIdentity, stillVisible } from '../flow/flow.access.js';

@@ -1,5 +1,5 @@
 import { allow } from 'graphql-shield';
-import { isSignedInOrFanOut } from '../../../../internal/subgraph/index.js';
+import { isSignedInOrFanOut } from '#internal/subgraph';
 import { hasFlowRole } from '../flow/flow.rules.js';
 
 export const opsRules = {

@@ -9,8 +9,8 @@ import {
   Subscription,
   type SubscribeResolverData,
 } from 'type-graphql';
-import { badUserInput, notFound } from '../../../../internal/errors/index.js';
-import { ACCESS_LOST, checkEach, onClose } from '../../../../internal/pubsub/index.js';
+import { badUserInput, notFound } from '#internal/errors';
+import { ACCESS_LOST, checkEach, onClose } from '#internal/asyncIterators';
 import type { FlowsContext } from '../context.js';
 import { findVisibleFlow, requireIdentity, stillVisible } from '../flow/flow.access.js';
 import { PresenceEvent, PresenceInput } from './presence.type.js';

@@ -1,4 +1,4 @@
-import type { Mail } from '../../../../internal/mail/index.js';
+import type { Mail } from '#internal/mail';
 
 /** The mail that carries a flow invitation's token. */
 export const flowInvitationMail = (

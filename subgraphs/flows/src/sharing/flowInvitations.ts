@@ -1,5 +1,5 @@
 import { createHash, randomBytes } from 'node:crypto';
-import { badUserInput, conflict, forbidden, rateLimited } from '../../../../internal/errors/index.js';
+import { badUserInput, conflict, forbidden, rateLimited } from '#internal/errors';
 import type { FlowInvitationModel, FlowInvitationRecord } from './flowInvitation.model.js';
 import type { FlowShareRole } from './sharing.type.js';
 

@@ -1,4 +1,4 @@
-import { RecentlyRead } from '../../../../internal/cache/index.js';
+import { RecentlyRead } from '#internal/recentlyRead';
 import type { CollaboratorModel, CollaboratorRecord } from './sharing.model.js';
 
 export type CollaboratorRoles = ReadonlyMap<string, CollaboratorRecord['role']>;

@@ -1,5 +1,5 @@
 import DataLoader from 'dataloader';
-import type { Identity } from '../../../../internal/auth/index.js';
+import type { Identity } from '#internal/auth';
 import type { FlowInvitations } from './flowInvitations.js';
 import type { RecentCollaborators } from './recentCollaborators.js';
 import type { CollaboratorModel, CollaboratorRecord, ShareLinkModel } from './sharing.model.js';

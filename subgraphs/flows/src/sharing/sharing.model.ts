@@ -1,5 +1,5 @@
 import { Schema, type Connection, type Model } from 'mongoose';
-import type { WorkspaceRole } from '../../../../internal/workspaces/index.js';
+import type { WorkspaceRole } from '#internal/workspaces';
 
 /** A role on one flow given to one person, on top of whatever their workspace gives them. */
 export interface CollaboratorRecord {

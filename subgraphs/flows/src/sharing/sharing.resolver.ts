@@ -1,8 +1,8 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { isValidObjectId } from 'mongoose';
 import { Arg, Ctx, Directive, FieldResolver, ID, Mutation, Query, Resolver, Root } from 'type-graphql';
-import { badUserInput, notFound } from '../../../../internal/errors/index.js';
-import { hasRole } from '../../../../internal/workspaces/index.js';
+import { badUserInput, notFound } from '#internal/errors';
+import { hasRole } from '#internal/workspaces';
 import type { FlowsContext } from '../context.js';
 import { requireIdentity } from '../flow/flow.access.js';
 import { toFlow } from '../flow/flow.mapper.js';

@@ -1,5 +1,5 @@
 import { allow } from 'graphql-shield';
-import { isSignedIn } from '../../../../internal/subgraph/index.js';
+import { isSignedIn } from '#internal/subgraph';
 import { hasFlowRole } from '../flow/flow.rules.js';
 
 const flowAdmin = hasFlowRole('ADMIN', (args) => args['flowId']);

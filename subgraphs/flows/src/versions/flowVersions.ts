@@ -1,5 +1,5 @@
 import * as Y from 'yjs';
-import { badUserInput } from '../../../../internal/errors/index.js';
+import { badUserInput } from '#internal/errors';
 import type { FlowCollab, WriteMeta } from '../collab/flowCollab.js';
 import { edgesOf, nodesOf, readEdge, readNode } from '../collab/flowDoc.js';
 import { replay } from '../collab/rebase.js';

@@ -1,6 +1,6 @@
 import { Arg, Ctx, Directive, ID, Int, Mutation, Query, Resolver } from 'type-graphql';
-import { badUserInput, notFound } from '../../../../internal/errors/index.js';
-import { checkFirst, encodeCursor, PAGE } from '../../../../internal/pagination/index.js';
+import { badUserInput, notFound } from '#internal/errors';
+import { checkFirst, encodeCursor, PAGE } from '#internal/pagination';
 import type { FlowsContext } from '../context.js';
 import { findVisibleFlow, requireIdentity } from '../flow/flow.access.js';
 import { toFlow, toFlowEdge, toFlowNode } from '../flow/flow.mapper.js';

@@ -1,5 +1,5 @@
 import { Field, ID, Int, ObjectType } from 'type-graphql';
-import { PageInfo } from '../../../../internal/pagination/index.js';
+import { PageInfo } from '#internal/pagination';
 import { FlowEdge, FlowNode } from '../flow/flow.type.js';
 import { FlowOp } from '../ops/ops.type.js';
 import { User } from '../user/user.type.js';

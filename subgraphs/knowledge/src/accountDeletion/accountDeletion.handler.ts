@@ -1,4 +1,4 @@
-import type { AccountDeletionHandler } from '../../../../internal/events/index.js';
+import type { AccountDeletionHandler } from '#internal/events';
 import type { DocumentModel } from '../document/document.model.js';
 
 /**

@@ -1,5 +1,5 @@
 import { isValidObjectId } from 'mongoose';
-import type { Identity } from '../../../../internal/auth/index.js';
+import type { Identity } from '#internal/auth';
 import type { KnowledgeContext } from '../context.js';
 import type { KnowledgeDocumentDoc } from './document.model.js';
 

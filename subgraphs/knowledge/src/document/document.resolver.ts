@@ -1,5 +1,5 @@
 import { Arg, Ctx, Directive, ID, Mutation, Query, Resolver } from 'type-graphql';
-import { badUserInput, unauthenticated } from '../../../../internal/errors/index.js';
+import { badUserInput, unauthenticated } from '#internal/errors';
 import type { KnowledgeContext } from '../context.js';
 import { visibleDocumentsFilter } from './document.access.js';
 import type { KnowledgeDocumentDoc } from './document.model.js';

@@ -1,6 +1,6 @@
 import { allow } from 'graphql-shield';
-import { isSignedIn } from '../../../../internal/subgraph/index.js';
-import { canCreateInWorkspace } from '../../../../internal/workspaces/index.js';
+import { isSignedIn } from '#internal/subgraph';
+import { canCreateInWorkspace } from '#internal/workspaces';
 
 /** Adding to a workspace needs EDITOR there; a personal document needs only a signed-in caller. */
 const canAddKnowledge = canCreateInWorkspace('Adding knowledge');

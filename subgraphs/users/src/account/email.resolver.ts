@@ -1,12 +1,12 @@
 import { Arg, Args, Ctx, Directive, Mutation, Resolver } from 'type-graphql';
-import { unauthenticated } from '../../../../internal/errors/index.js';
+import { unauthenticated } from '#internal/errors';
 import { AuditEventType } from '../audit/audit.events.js';
 import { requireIdentity } from '../auth/auth.guard.js';
 import { rateLimited } from '../auth/attemptLimiter.js';
 import { normalizeEmail, validatePassword } from '../auth/auth.validation.js';
 import { hashPassword } from '../auth/password.js';
 import type { UsersContext } from '../context.js';
-import { notify } from '../../../../internal/mail/index.js';
+import { notify } from '#internal/mail';
 import { passwordResetMail, passwordResetNotice, verificationMail } from '../mail/messages.js';
 import { ResetPasswordArgs } from './account.args.js';
 import { badToken, HOUR_MS, MAX_UNUSED_LINKS } from './mailedLinks.js';

@@ -1,5 +1,5 @@
 import { allow } from 'graphql-shield';
-import { isSignedIn } from '../../../../internal/subgraph/index.js';
+import { isSignedIn } from '#internal/subgraph';
 
 export const emailRules = {
   Mutation: {

@@ -1,11 +1,11 @@
 import { Arg, Args, Ctx, Directive, Mutation, Resolver } from 'type-graphql';
-import { isDuplicateKey } from '../../../../internal/db/index.js';
-import { badUserInput, conflict } from '../../../../internal/errors/index.js';
+import { isDuplicateKey } from '#internal/db';
+import { badUserInput, conflict } from '#internal/errors';
 import { AuditEventType } from '../audit/audit.events.js';
 import { rateLimited } from '../auth/attemptLimiter.js';
 import { validEmail } from '../auth/auth.validation.js';
 import type { UsersContext } from '../context.js';
-import { notify } from '../../../../internal/mail/index.js';
+import { notify } from '#internal/mail';
 import { emailChangedNotice, emailChangeMail, emailChangeNotice } from '../mail/messages.js';
 import { RequestEmailChangeArgs } from './account.args.js';
 import { badToken, HOUR_MS, MAX_UNUSED_LINKS } from './mailedLinks.js';

@@ -1,4 +1,4 @@
-import { badUserInput } from '../../../../internal/errors/index.js';
+import { badUserInput } from '#internal/errors';
 
 /** Unused links per user and purpose within an hour before no more are sent. */
 export const MAX_UNUSED_LINKS = 3;

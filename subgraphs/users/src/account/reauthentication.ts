@@ -1,31 +1,8 @@
-import { AppError, ErrorCode, badUserInput, unauthenticated } from '../../../../internal/errors/index.js';
+import { AppError, ErrorCode, badUserInput, unauthenticated } from '#internal/errors';
 import { requireIdentity } from '../auth/auth.guard.js';
 import { verifyPassword } from '../auth/password.js';
 import type { UsersContext } from '../context.js';
-import type { SessionModel } from '../session/session.model.js';
 import type { UserDocument } from '../user/user.model.js';
-
-/** Whether a session signed in recently: how an account without a password confirms a sensitive change. */
-export class RecentSignIn {
-  constructor(
-    private readonly sessions: SessionModel,
-    readonly windowMinutes: number,
-    private readonly now: () => number = Date.now,
-  ) {}
-
-  /** True when `sessionId` is a live session of `userId` that signed in within the window. */
-  async check(userId: string, sessionId: string | null): Promise<boolean> {
-    if (!sessionId || !/^[a-f0-9]{24}$/.test(sessionId)) return false;
-    // Refreshing keeps `createdAt`: it is when the session signed in.
-    const session = await this.sessions.findOne({ _id: sessionId, userId }).lean();
-    const now = this.now();
-    return (
-      session !== null &&
-      session.expiresAt.getTime() > now &&
-      now - session.createdAt.getTime() < this.windowMinutes * 60_000
-    );
-  }
-}
 
 /**
  * The caller's account, once `password` is proven right. A wrong password is

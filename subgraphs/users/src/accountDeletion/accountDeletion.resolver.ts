@@ -1,5 +1,5 @@
 import { Arg, Ctx, Directive, ID, Int, Mutation, Query, Resolver } from 'type-graphql';
-import { forbidden } from '../../../../internal/errors/index.js';
+import { forbidden } from '#internal/errors';
 import type { UsersContext } from '../context.js';
 import { AccountDeletionPage } from './accountDeletion.type.js';
 

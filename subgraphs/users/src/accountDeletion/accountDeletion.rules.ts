@@ -1,5 +1,5 @@
 import { allow } from 'graphql-shield';
-import { isService } from '../../../../internal/subgraph/index.js';
+import { isService } from '#internal/subgraph';
 import { ACCOUNT_DELETION_CONSUMERS } from './accountDeletion.service.js';
 
 // Only the consuming services, each on its own account: the resolvers take the consumer

@@ -1,5 +1,5 @@
-import { badUserInput } from '../../../../internal/errors/index.js';
-import { checkFirst } from '../../../../internal/pagination/index.js';
+import { badUserInput } from '#internal/errors';
+import { checkFirst } from '#internal/pagination';
 import type { UserModel } from '../user/user.model.js';
 import {
   deliveryId,

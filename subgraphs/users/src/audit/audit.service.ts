@@ -1,5 +1,5 @@
-import type { Logger } from '../../../../internal/logger/index.js';
-import { newestFirstPage, type Page } from '../../../../internal/pagination/index.js';
+import type { Logger } from '#internal/logger';
+import { newestFirstPage, type Page } from '#internal/pagination';
 import type { AuditEventType } from './audit.events.js';
 import type { AuditDocument, AuditModel } from './audit.model.js';
 

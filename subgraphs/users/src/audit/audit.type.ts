@@ -1,6 +1,6 @@
 import { GraphQLJSON } from 'graphql-scalars';
 import { Field, ID, ObjectType } from 'type-graphql';
-import { PageInfo } from '../../../../internal/pagination/index.js';
+import { PageInfo } from '#internal/pagination';
 import { User } from '../user/user.type.js';
 
 @ObjectType({ description: 'A security event: log-ins, 2FA and session changes, workspace membership and roles.' })

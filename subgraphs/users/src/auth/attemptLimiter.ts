@@ -1,5 +1,5 @@
 import type { Types } from 'mongoose';
-import { AppError, ErrorCode } from '../../../../internal/errors/index.js';
+import { AppError, ErrorCode } from '#internal/errors';
 import type { AttemptModel } from './attempt.model.js';
 
 /** A sliding-window limit: at most `limit` attempts of one subject within `windowSeconds`. */

@@ -1,5 +1,5 @@
-import type { Identity } from '../../../../internal/auth/index.js';
-import { unauthenticated } from '../../../../internal/errors/index.js';
+import type { Identity } from '#internal/auth';
+import { unauthenticated } from '#internal/errors';
 import type { UsersContext } from '../context.js';
 
 /**

@@ -1,5 +1,5 @@
 import { Arg, Ctx, Mutation, Resolver } from 'type-graphql';
-import { conflict, unauthenticated } from '../../../../internal/errors/index.js';
+import { conflict, unauthenticated } from '#internal/errors';
 import type { UsersContext } from '../context.js';
 import type { SessionTokens } from '../session/session.service.js';
 import type { UserDocument } from '../user/user.model.js';
@@ -8,7 +8,7 @@ import { LogInInput, SignUpInput } from './auth.input.js';
 import { AuthPayload } from './auth.payload.js';
 import { decoyHash, hashPassword, verifyPassword } from './password.js';
 import { normalizeEmail, validateSignUp } from './auth.validation.js';
-import { isDuplicateKey } from '../../../../internal/db/index.js';
+import { isDuplicateKey } from '#internal/db';
 import { AuditEventType } from '../audit/audit.events.js';
 import { emailHash } from './loginLimiter.js';
 import { checkSecondFactor } from './secondFactor.js';

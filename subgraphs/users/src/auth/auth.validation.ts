@@ -1,4 +1,4 @@
-import { badUserInput } from '../../../../internal/errors/index.js';
+import { badUserInput } from '#internal/errors';
 import type { SignUpInput } from './auth.input.js';
 
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;

@@ -1,4 +1,4 @@
-import { AppError, ErrorCode } from '../../../../internal/errors/index.js';
+import { AppError, ErrorCode } from '#internal/errors';
 import { AuditEventType } from '../audit/audit.events.js';
 import type { UsersContext } from '../context.js';
 import type { UserDocument } from '../user/user.model.js';

@@ -1,6 +1,6 @@
 import { createHash, randomBytes } from 'node:crypto';
 import type { EmailTokenModel, EmailTokenPurpose, EmailTokenRecord, EmailTokenUseModel } from './emailToken.model.js';
-import { isDuplicateKey } from '../../../../internal/db/index.js';
+import { isDuplicateKey } from '#internal/db';
 
 const TOKEN = /^[A-Za-z0-9_-]{43}$/;
 

@@ -1,4 +1,4 @@
-import type { Mail } from '../../../../internal/mail/index.js';
+import type { Mail } from '#internal/mail';
 
 const link = (publicUrl: string, path: string, token: string): string =>
   `${publicUrl}/${path}?token=${encodeURIComponent(token)}`;

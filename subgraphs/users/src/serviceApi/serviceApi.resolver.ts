@@ -1,7 +1,7 @@
 import { Arg, Ctx, Directive, ID, Query, Resolver, Root, Subscription, type SubscribeResolverData } from 'type-graphql';
-import { badUserInput } from '../../../../internal/errors/index.js';
-import { startingWith } from '../../../../internal/pubsub/index.js';
-import { isWorkspaceRole } from '../../../../internal/workspaces/index.js';
+import { badUserInput } from '#internal/errors';
+import { startingWith } from '#internal/asyncIterators';
+import { isWorkspaceRole } from '#internal/workspaces';
 import type { UsersContext } from '../context.js';
 import { SESSIONS_REVOKED, type SessionsRevoked } from '../session/sessionEvents.js';
 import { AccountFacts, WorkspaceGrant } from './serviceApi.type.js';

@@ -1,6 +1,6 @@
 import { allow } from 'graphql-shield';
-import { ROUTER } from '../../../../internal/auth/index.js';
-import { isService } from '../../../../internal/subgraph/index.js';
+import { ROUTER } from '#internal/auth';
+import { isService } from '#internal/subgraph';
 
 /** The domains that keep content per workspace ask who belongs where. */
 const CONTENT_SERVICES = ['flows', 'knowledge', 'cognition', 'billing'];

@@ -1,5 +1,5 @@
 import { Arg, Ctx, Directive, ID, Mutation, Query, Resolver } from 'type-graphql';
-import { notFound } from '../../../../internal/errors/index.js';
+import { notFound } from '#internal/errors';
 import { AuditEventType } from '../audit/audit.events.js';
 import { requireIdentity } from '../auth/auth.guard.js';
 import type { UsersContext } from '../context.js';

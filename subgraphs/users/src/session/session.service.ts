@@ -1,9 +1,9 @@
-import type { TokenService } from '../../../../internal/auth/index.js';
-import type { Logger } from '../../../../internal/logger/index.js';
+import type { TokenService } from '#internal/auth';
+import type { Logger } from '#internal/logger';
 import type { RefreshTokenModel, RefreshTokenUseModel } from './refreshToken.model.js';
 import { newRefreshToken, parseRefreshToken } from './refreshToken.js';
 import type { SessionDocument, SessionModel } from './session.model.js';
-import { isDuplicateKey } from '../../../../internal/db/index.js';
+import { isDuplicateKey } from '#internal/db';
 
 const THIRTY_DAYS_SECONDS = 30 * 24 * 3600;
 const HOUR_MS = 3600_000;

@@ -1,8 +1,8 @@
 import type { Express } from 'express';
 import type { Connection } from 'mongoose';
 import { Passport } from 'passport';
-import type { AssertionVerifier } from '../../../../internal/auth/index.js';
-import type { Logger } from '../../../../internal/logger/index.js';
+import type { AssertionVerifier } from '#internal/auth';
+import type { Logger } from '#internal/logger';
 import type { AuditLog } from '../audit/audit.service.js';
 import type { SessionService } from '../session/session.service.js';
 import type { TwoFactorService } from '../twofactor/twoFactor.service.js';

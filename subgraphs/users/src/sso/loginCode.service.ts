@@ -1,5 +1,5 @@
 import { createHash, randomBytes } from 'node:crypto';
-import { isDuplicateKey } from '../../../../internal/db/index.js';
+import { isDuplicateKey } from '#internal/db';
 import type { LoginCodeModel, LoginCodeRecord, LoginCodeUseModel, SignInOutcome } from './loginCode.model.js';
 
 /** Long enough for the app to load and exchange it; a code that leaks later is worthless. */

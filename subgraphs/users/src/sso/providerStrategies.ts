@@ -6,7 +6,7 @@ import type { Passport } from 'passport';
 /** A passport instance (not the process-wide default one). */
 export type Authenticator = InstanceType<typeof Passport>;
 import OAuth2Strategy from 'passport-oauth2';
-import type { Logger } from '../../../../internal/logger/index.js';
+import type { Logger } from '#internal/logger';
 import { githubAccount } from './githubAccount.js';
 import { oidcAccount } from './oidcAccount.js';
 import type { GithubProviderConfig, OidcProviderConfig, SsoProviderConfig } from './sso.config.js';

@@ -1,4 +1,4 @@
-import type { EnvReader } from '../../../../internal/config/index.js';
+import type { EnvReader } from '#internal/config';
 
 /** An OpenID Connect issuer found by discovery: the generic one (`oidc`) or Google. */
 export interface OidcProviderConfig {

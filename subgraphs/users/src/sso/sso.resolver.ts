@@ -1,5 +1,5 @@
 import { Args, Ctx, Mutation, Resolver } from 'type-graphql';
-import { badUserInput } from '../../../../internal/errors/index.js';
+import { badUserInput } from '#internal/errors';
 import { AuditEventType } from '../audit/audit.events.js';
 import { authPayload } from '../auth/auth.resolver.js';
 import { AuthPayload } from '../auth/auth.payload.js';

@@ -1,4 +1,4 @@
-import { isDuplicateKey } from '../../../../internal/db/index.js';
+import { isDuplicateKey } from '#internal/db';
 import { normalizeEmail } from '../auth/auth.validation.js';
 import { unusablePasswordHash } from '../auth/password.js';
 import type { UserDocument, UserModel } from '../user/user.model.js';

@@ -1,6 +1,6 @@
 import type { Request, Response } from 'express';
-import { IDENTITY_HEADER, type AssertionVerifier } from '../../../../internal/auth/index.js';
-import type { Logger } from '../../../../internal/logger/index.js';
+import { IDENTITY_HEADER, type AssertionVerifier } from '#internal/auth';
+import type { Logger } from '#internal/logger';
 import { AuditEventType } from '../audit/audit.events.js';
 import type { AuditLog } from '../audit/audit.service.js';
 import type { LoginCodeService, LoginGrant } from './loginCode.service.js';

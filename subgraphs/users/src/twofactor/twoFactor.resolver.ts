@@ -1,5 +1,5 @@
 import { Arg, Args, Ctx, Directive, Mutation, Resolver } from 'type-graphql';
-import { badUserInput, conflict, unauthenticated } from '../../../../internal/errors/index.js';
+import { badUserInput, conflict, unauthenticated } from '#internal/errors';
 import { CONFIRMING_PASSWORD } from '../account/account.args.js';
 import { badToken } from '../account/mailedLinks.js';
 import { confirmCaller } from '../account/reauthentication.js';

@@ -4,7 +4,7 @@ import type { UserDocument, UserModel } from '../user/user.model.js';
 import { deriveKey } from './keys.js';
 import type { SecretBox } from './secretBox.js';
 import type { RecoveryCodeModel, TwoFactorUseModel } from './twoFactor.model.js';
-import { isDuplicateKey } from '../../../../internal/db/index.js';
+import { isDuplicateKey } from '#internal/db';
 
 const PERIOD_SECONDS = 30;
 /** ±1 step: phones whose clocks are a little off still work. */

@@ -1,7 +1,7 @@
 import { AuditEventType } from '../audit/audit.events.js';
 import type { AuditLog } from '../audit/audit.service.js';
-import type { Logger } from '../../../../internal/logger/index.js';
-import { notify, type Mailer } from '../../../../internal/mail/index.js';
+import type { Logger } from '#internal/logger';
+import { notify, type Mailer } from '#internal/mail';
 import { twoFactorRemovedMail, twoFactorResetCancelledMail, twoFactorResetScheduledMail } from '../mail/messages.js';
 import type { UserDocument, UserModel } from '../user/user.model.js';
 import type { TwoFactorService } from './twoFactor.service.js';

@@ -1,5 +1,5 @@
 import { Ctx, FieldResolver, Query, Resolver, Root } from 'type-graphql';
-import { forbidden } from '../../../../internal/errors/index.js';
+import { forbidden } from '#internal/errors';
 import type { UsersContext } from '../context.js';
 import { isDeletedUser } from './deletedUser.js';
 import type { UserDocument } from './user.model.js';

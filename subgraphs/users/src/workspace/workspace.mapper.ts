@@ -1,4 +1,4 @@
-import type { WorkspaceRole } from '../../../../internal/workspaces/index.js';
+import type { WorkspaceRole } from '#internal/workspaces';
 import type { InvitationRecord, WorkspaceDocument } from './workspace.model.js';
 import type { Workspace, WorkspaceInvitation } from './workspace.type.js';
 

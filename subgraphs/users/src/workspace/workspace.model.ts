@@ -1,5 +1,5 @@
 import { Schema, type Connection, type HydratedDocument, type Model } from 'mongoose';
-import { WORKSPACE_ROLES, type WorkspaceRole } from '../../../../internal/workspaces/index.js';
+import { WORKSPACE_ROLES, type WorkspaceRole } from '#internal/workspaces';
 
 export interface WorkspaceRecord {
   name: string;

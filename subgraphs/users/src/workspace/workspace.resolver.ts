@@ -1,6 +1,6 @@
 import { Arg, Ctx, Directive, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
-import { badUserInput, conflict, notFound, unauthenticated } from '../../../../internal/errors/index.js';
-import type { WorkspaceRole as Role } from '../../../../internal/workspaces/index.js';
+import { badUserInput, conflict, notFound, unauthenticated } from '#internal/errors';
+import type { WorkspaceRole as Role } from '#internal/workspaces';
 import { AuditEventType } from '../audit/audit.events.js';
 import { toAuditEvent } from '../audit/audit.mapper.js';
 import { AuditEventConnection } from '../audit/audit.type.js';

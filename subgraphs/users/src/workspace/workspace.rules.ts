@@ -1,7 +1,7 @@
 import { allow, rule } from 'graphql-shield';
-import { forbidden, notFound, unauthenticated } from '../../../../internal/errors/index.js';
-import { hasRole, type WorkspaceRole } from '../../../../internal/workspaces/index.js';
-import { isSignedIn } from '../../../../internal/subgraph/index.js';
+import { forbidden, notFound, unauthenticated } from '#internal/errors';
+import { hasRole, type WorkspaceRole } from '#internal/workspaces';
+import { isSignedIn } from '#internal/subgraph';
 import type { UsersContext } from '../context.js';
 import type { Workspace } from './workspace.type.js';
 

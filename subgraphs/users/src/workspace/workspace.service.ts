@@ -1,8 +1,8 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { isValidObjectId } from 'mongoose';
-import { isDuplicateKey } from '../../../../internal/db/index.js';
-import { badUserInput, conflict, forbidden, notFound } from '../../../../internal/errors/index.js';
-import { canManage, hasRole, type WorkspaceRole } from '../../../../internal/workspaces/index.js';
+import { isDuplicateKey } from '#internal/db';
+import { badUserInput, conflict, forbidden, notFound } from '#internal/errors';
+import { canManage, hasRole, type WorkspaceRole } from '#internal/workspaces';
 import type {
   InvitationModel,
   InvitationRecord,

@@ -1,5 +1,5 @@
 import { Directive, Field, ID, ObjectType, registerEnumType } from 'type-graphql';
-import type { WorkspaceRole as Role } from '../../../../internal/workspaces/index.js';
+import type { WorkspaceRole as Role } from '#internal/workspaces';
 import { User } from '../user/user.type.js';
 
 export const WorkspaceRole = { OWNER: 'OWNER', ADMIN: 'ADMIN', EDITOR: 'EDITOR', VIEWER: 'VIEWER' } as const;

@@ -1,4 +1,4 @@
-import { AppError, ErrorCode } from '../../../../../internal/errors/index.js';
+import { AppError, ErrorCode } from '#internal/errors';
 import { GRAPH_LIMITS } from '../graph.js';
 import type { ImportFormat } from './types.js';
 

@@ -1,5 +1,5 @@
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
-import { badUserInput, type AppError } from '../../../../../internal/errors/index.js';
+import { badUserInput, type AppError } from '#internal/errors';
 import { parseCertificate } from './samlCertificate.js';
 
 /** What a workspace's SAML configuration takes from its IdP's metadata. */

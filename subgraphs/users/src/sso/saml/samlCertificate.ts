@@ -1,5 +1,5 @@
 import { X509Certificate } from 'node:crypto';
-import { badUserInput } from '../../../../../internal/errors/index.js';
+import { badUserInput } from '#internal/errors';
 
 export interface ParsedCertificate {
   /** Normalized PEM, one certificate. */

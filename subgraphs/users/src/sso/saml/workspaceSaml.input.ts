@@ -1,5 +1,5 @@
 import { ArgsType, Field, ID, InputType } from 'type-graphql';
-import type { WorkspaceRole as Role } from '../../../../../internal/workspaces/index.js';
+import type { WorkspaceRole as Role } from '#internal/workspaces';
 import { WorkspaceRole } from '../../workspace/workspace.type.js';
 
 @InputType()

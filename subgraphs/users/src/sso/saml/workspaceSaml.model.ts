@@ -1,5 +1,5 @@
 import { Schema, type Connection, type Model } from 'mongoose';
-import type { WorkspaceRole } from '../../../../../internal/workspaces/index.js';
+import type { WorkspaceRole } from '#internal/workspaces';
 
 /** A workspace's SAML identity provider, set by its admins. One per workspace: `_id` is the workspace id. */
 export interface WorkspaceSamlRecord {

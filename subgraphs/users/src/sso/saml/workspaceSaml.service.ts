@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
-import { isDuplicateKey } from '../../../../../internal/db/index.js';
-import { badUserInput, forbidden } from '../../../../../internal/errors/index.js';
-import { canManage, type WorkspaceRole } from '../../../../../internal/workspaces/index.js';
+import { isDuplicateKey } from '#internal/db';
+import { badUserInput, forbidden } from '#internal/errors';
+import { canManage, type WorkspaceRole } from '#internal/workspaces';
 import { isAllowedEntryPoint, parseIdpMetadata } from './idpMetadata.js';
 import type { SamlAssertionUseModel, WorkspaceSamlModel, WorkspaceSamlRecord } from './workspaceSaml.model.js';
 

@@ -2,8 +2,8 @@ import { buildSubgraphSchema } from '@apollo/subgraph';
 import { graphql, parse } from 'graphql';
 import { allow } from 'graphql-shield';
 import { describe, expect, it } from 'vitest';
-import { notFound } from '../errors/index.js';
-import { applyRules, isSignedIn } from '../subgraph/index.js';
+import { notFound } from '#internal/errors';
+import { applyRules, isSignedIn } from '#internal/subgraph';
 
 const schema = buildSubgraphSchema({
   typeDefs: parse(/* GraphQL */ `

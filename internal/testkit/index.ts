@@ -1,29 +1,9 @@
 import { createClient, type Client } from 'graphql-ws';
 import WebSocket from 'ws';
 
-export interface GraphQLResponse<T = Record<string, unknown>> {
-  data?: T | null;
-  errors?: { message: string; path?: (string | number)[]; extensions?: { code?: string; [key: string]: unknown } }[];
-}
+import { gql, type GraphQLResponse } from './gql.js';
 
-/** POSTs one operation; `token` becomes `Authorization: Bearer <token>`. */
-export async function gql<T = Record<string, any>>(
-  url: string,
-  query: string,
-  variables: Record<string, unknown> = {},
-  token?: string,
-): Promise<GraphQLResponse<T>> {
-  const response = await fetch(url, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
-    body: JSON.stringify({ query, variables }),
-  });
-  return (await response.json()) as GraphQLResponse<T>;
-}
-
-/** The codes of the errors in a response, in order. */
-export const errorCodes = (response: GraphQLResponse<unknown>): (string | undefined)[] =>
-  (response.errors ?? []).map((error) => error.extensions?.code);
+export { errorCodes, gql, type GraphQLResponse } from './gql.js';
 
 let counter = 0;
 export const uniqueEmail = (prefix = 'user'): string => `${prefix}-${Date.now()}-${(counter += 1)}@example.com`;
@@ -104,3 +84,4 @@ export const logIn = (
   url: string,
   input: { email: string; password: string; totp?: string },
 ): Promise<GraphQLResponse<{ logIn: LogInPayload }>> => gql<{ logIn: LogInPayload }>(url, LOG_IN, { input });
+export { FLOWS_PAGE_QUERY, seedWorkspaceFlows } from './workspacePage.js';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { RecentlyRead } from '../cache/index.js';
+import { RecentlyRead } from '#internal/recentlyRead';
 
 /** A store whose reads answer when the test says so. */
 function store(initial: Record<string, string>) {

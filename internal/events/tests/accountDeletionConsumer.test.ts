@@ -9,16 +9,16 @@ import type { Connection } from 'mongoose';
 import { pino } from 'pino';
 import { Registry } from 'prom-client';
 import { afterAll, afterEach, beforeAll, describe, expect, inject, it } from 'vitest';
-import { UsersApi } from '../usersApi/index.js';
-import { AssertionSigner, AssertionVerifier, IDENTITY_HEADER } from '../auth/index.js';
-import { connectDatabase } from '../db/index.js';
+import { UsersApi } from '#internal/usersApi';
+import { AssertionSigner, AssertionVerifier, IDENTITY_HEADER } from '#internal/auth';
+import { connectDatabase } from '#internal/db';
 import {
   ProcessedEvents,
   startAccountDeletionConsumer,
   type AccountDeletionConsumer,
   type AccountDeletionHandler,
-} from '../events/index.js';
-import { deferred } from '../testing/index.js';
+} from '#internal/events';
+import { deferred } from '#internal/testkit';
 
 const KEY = new Uint8Array(32).fill(7);
 const logger = pino({ level: 'silent' });

@@ -1,4 +1,4 @@
-import { gql } from './index.js';
+import { gql } from './gql.js';
 
 /** A page of a workspace's flows, each with its owner and workspace, and the caller: the shape of a dashboard. */
 export const FLOWS_PAGE_QUERY = /* GraphQL */ `

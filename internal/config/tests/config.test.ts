@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { assertionKey } from '../auth/index.js';
-import { ConfigError, EnvReader, readAssertionKey, readCommon, readJwtSecret } from '../config/index.js';
-import { maskError } from '../errors/index.js';
-import { readAccountDeletionPollMs } from '../events/index.js';
+import { assertionKey } from '#internal/auth';
+import { ConfigError, EnvReader, readAssertionKey, readCommon, readJwtSecret } from '#internal/config';
+import { maskError } from '#internal/errors';
+import { readAccountDeletionPollMs } from '#internal/events';
 
 describe('EnvReader', () => {
   it('reports every problem at once, saying what to set', () => {

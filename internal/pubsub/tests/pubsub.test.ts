@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { createMemoryPubSub, createRedisPubSub, onClose, type PubSub } from '../pubsub/index.js';
+import { onClose } from '#internal/asyncIterators';
+import { createMemoryPubSub, createRedisPubSub, type PubSub } from '#internal/pubsub';
 
 const REDIS_URL = process.env['REDIS_URL'];
 const opened: PubSub[] = [];

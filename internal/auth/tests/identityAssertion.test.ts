@@ -1,6 +1,6 @@
 import { SignJWT } from 'jose';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { AssertionSigner, AssertionVerifier, assertionKey, type RequestOrigin } from '../auth/index.js';
+import { AssertionSigner, AssertionVerifier, assertionKey, type RequestOrigin } from '#internal/auth';
 
 const SECRET = 'a deployment secret that is long enough';
 const origin: RequestOrigin = {

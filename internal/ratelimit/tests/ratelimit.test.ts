@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { once } from 'node:events';
 import { Redis } from 'ioredis';
 import { afterEach, describe, expect, it } from 'vitest';
-import { MemoryRateLimiter, RedisRateLimiter, type RateLimiter } from '../ratelimit/index.js';
+import { MemoryRateLimiter, RedisRateLimiter, type RateLimiter } from '#internal/ratelimit';
 
 const REDIS_URL = process.env['REDIS_URL'];
 const MINUTE = 60_000;

@@ -2,9 +2,9 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import express from 'express';
 import { describe, expect, it } from 'vitest';
-import { freePort } from '../../stack/net.js';
-import { EnvReader, readMetricsAccess } from '../config/index.js';
-import { createMetrics, mountMetrics, type MetricsAccess } from '../metrics/index.js';
+import { freePort } from '../../../stack/net.js';
+import { EnvReader, readMetricsAccess } from '#internal/config';
+import { createMetrics, mountMetrics, type MetricsAccess } from '#internal/metrics';
 
 /** An app with `/metrics` mounted as `access` says; its base URL and how to stop it. */
 async function serve(access: MetricsAccess) {
