@@ -15,9 +15,9 @@ import { connectDatabase } from '#internal/db';
 import { createMemoryPubSub } from '#internal/pubsub';
 import { startStack, type RunningStack } from '../stack/stack.js';
 import { FlowCollab, type FlowCollabOptions } from '../subgraphs/flows/src/collab/flowCollab.js';
-import { UpdateLog } from '../subgraphs/flows/src/collab/updateLog.js';
-import { createFlowModel } from '../subgraphs/flows/src/flow/flow.model.js';
-import { FlowOpKind } from '../subgraphs/flows/src/ops/ops.input.js';
+import { UpdateLog } from '../subgraphs/flows/src/store/updateLog.js';
+import { createFlowModel } from '../subgraphs/flows/src/store/flow.model.js';
+import { FlowOpKind } from '../subgraphs/flows/src/api/ops/ops.input.js';
 import { loadNow, log, withCleanUp } from './harness.js';
 
 const NODES = 40;

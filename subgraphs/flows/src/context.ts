@@ -6,10 +6,10 @@ import type { WorkspaceMemberships } from '#internal/workspaces';
 import type { Gauge } from 'prom-client';
 import type { FlowCollab } from './collab/flowCollab.js';
 import type DataLoader from 'dataloader';
-import type { FlowDocument, FlowModel } from './flow/flow.model.js';
-import type { RecentFlows } from './flow/recentFlows.js';
-import type { SharingContext } from './sharing/sharing.context.js';
-import type { FlowVersions } from './versions/flowVersions.js';
+import type { FlowDocument, FlowModel } from './store/flow.model.js';
+import type { RecentFlows } from './store/recentFlows.js';
+import type { SharingContext } from './store/sharing.context.js';
+import type { FlowVersions } from './collab/flowVersions.js';
 
 export interface FlowsContext {
   identity: Identity | null;

@@ -1,22 +1,22 @@
 import type { GraphQLSchema } from 'graphql';
-import { CollabResolver } from './collab/collab.resolver.js';
-import { collabRules } from './collab/collab.rules.js';
+import { CollabResolver } from './api/collab/collab.resolver.js';
+import { collabRules } from './api/collab/collab.rules.js';
 import { asTypeGraphqlPubSub, type PubSub } from '#internal/pubsub';
 import { applyRules, buildFederatedSchema } from '#internal/subgraph';
-import { flowReference } from './flow/flow.reference.js';
-import { FlowResolver } from './flow/flow.resolver.js';
-import { FlowLifecycleResolver } from './flow/flowLifecycle.resolver.js';
-import { flowRules } from './flow/flow.rules.js';
-import { OpsResolver } from './ops/ops.resolver.js';
-import { opsRules } from './ops/ops.rules.js';
-import { GraphApiResolver } from './graphApi/graphApi.resolver.js';
-import { graphApiRules } from './graphApi/graphApi.rules.js';
-import { VersionsResolver } from './versions/versions.resolver.js';
-import { versionsRules } from './versions/versions.rules.js';
-import { PresenceResolver } from './presence/presence.resolver.js';
-import { presenceRules } from './presence/presence.rules.js';
-import { SharingResolver } from './sharing/sharing.resolver.js';
-import { sharingRules } from './sharing/sharing.rules.js';
+import { flowReference } from './api/flow/flow.reference.js';
+import { FlowResolver } from './api/flow/flow.resolver.js';
+import { FlowLifecycleResolver } from './api/flow/flowLifecycle.resolver.js';
+import { flowRules } from './api/flow/flow.rules.js';
+import { OpsResolver } from './api/ops/ops.resolver.js';
+import { opsRules } from './api/ops/ops.rules.js';
+import { GraphApiResolver } from './api/graph/graph.resolver.js';
+import { graphApiRules } from './api/graph/graph.rules.js';
+import { VersionsResolver } from './api/versions/versions.resolver.js';
+import { versionsRules } from './api/versions/versions.rules.js';
+import { PresenceResolver } from './api/presence/presence.resolver.js';
+import { presenceRules } from './api/presence/presence.rules.js';
+import { SharingResolver } from './api/sharing/sharing.resolver.js';
+import { sharingRules } from './api/sharing/sharing.rules.js';
 
 export async function buildFlowsSchema(pubsub: PubSub): Promise<GraphQLSchema> {
   const schema = await buildFederatedSchema(

@@ -1,10 +1,10 @@
 import type { AccountDeletionHandler } from '#internal/events';
 import type { FlowCollab } from '../collab/flowCollab.js';
-import type { UpdateLog } from '../collab/updateLog.js';
-import type { FlowModel } from '../flow/flow.model.js';
-import type { RecentFlows } from '../flow/recentFlows.js';
-import type { SharingStores } from '../sharing/sharing.context.js';
-import type { NamedVersionModel } from '../versions/namedVersion.model.js';
+import type { UpdateLog } from '../store/updateLog.js';
+import type { FlowModel } from '../store/flow.model.js';
+import type { RecentFlows } from '../store/recentFlows.js';
+import type { SharingStores } from '../store/sharing.context.js';
+import type { NamedVersionModel } from '../store/namedVersion.model.js';
 
 export interface FlowsOfAccount {
   flows: FlowModel;

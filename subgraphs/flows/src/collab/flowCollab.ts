@@ -2,17 +2,17 @@ import * as Y from 'yjs';
 import { AppError, badUserInput, conflict, ErrorCode } from '#internal/errors';
 import type { Logger } from '#internal/logger';
 import type { PubSub } from '#internal/pubsub';
-import type { FlowContent } from '../flow/flow.mapper.js';
-import type { FlowModel } from '../flow/flow.model.js';
-import { LIMITS, planOps, type AppliedOp, type GraphChanges } from '../ops/applyOps.js';
-import { flowChannel, type FlowEventPayload } from '../ops/flowEvent.js';
-import { KeyedLock } from '../ops/keyedLock.js';
-import type { FlowOpInput } from '../ops/ops.input.js';
+import type { FlowContent } from '../api/flow/flow.mapper.js';
+import type { FlowModel } from '../store/flow.model.js';
+import { LIMITS, planOps, type AppliedOp, type GraphChanges } from '../domain/applyOps.js';
+import { flowChannel, type FlowEventPayload } from '../api/ops/flowEvent.js';
+import { KeyedLock } from './keyedLock.js';
+import type { FlowOpInput } from '../api/ops/ops.input.js';
 import { EMPTY_UPDATE, nodesOf, edgesOf, readEdge, readNode, toBase64, touchedIds, writeChanges } from './flowDoc.js';
 import { FlowView } from './flowView.js';
 import { diffToOps, normalizePushed } from './merge.js';
 import { isOfEpoch, rebuiltDoc, replay } from './rebase.js';
-import type { LogEntry, UpdateLog } from './updateLog.js';
+import type { LogEntry, UpdateLog } from '../store/updateLog.js';
 
 export interface FlowCollabOptions {
   /** Flow documents kept in memory, least recently used evicted first. @default 500 */

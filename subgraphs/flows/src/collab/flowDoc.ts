@@ -1,7 +1,7 @@
 import * as Y from 'yjs';
-import type { EdgeRecord, NodeRecord, SizeRecord } from '../flow/flow.model.js';
-import { isNodeType } from '../graph/graph.js';
-import { LIMITS, type GraphChanges } from '../ops/applyOps.js';
+import type { EdgeRecord, NodeRecord, SizeRecord } from '../store/flow.model.js';
+import { isNodeType } from '../domain/model.js';
+import { LIMITS, type GraphChanges } from '../domain/applyOps.js';
 
 /**
  * The shape of a flow's Yjs document: two root maps keyed by id, `nodes` and `edges`,

@@ -1,6 +1,6 @@
-import type { EdgeRecord, NodeRecord } from '../flow/flow.model.js';
-import type { FlowContent } from '../flow/flow.mapper.js';
-import type { GraphChanges, GraphState } from '../ops/applyOps.js';
+import type { EdgeRecord, NodeRecord } from '../store/flow.model.js';
+import type { FlowContent } from '../api/flow/flow.mapper.js';
+import type { GraphChanges, GraphState } from '../domain/applyOps.js';
 
 /**
  * The plain records of a flow's document, kept next to it so validation, reads and

@@ -1,8 +1,8 @@
 import type * as Y from 'yjs';
 import { badUserInput } from '#internal/errors';
-import type { EdgeRecord, NodeRecord } from '../flow/flow.model.js';
-import { LIMITS, type AppliedOp, type GraphChanges } from '../ops/applyOps.js';
-import { FlowOpKind } from '../ops/ops.input.js';
+import type { EdgeRecord, NodeRecord } from '../store/flow.model.js';
+import { LIMITS, type AppliedOp, type GraphChanges } from '../domain/applyOps.js';
+import { FlowOpKind } from '../api/ops/ops.input.js';
 import { readEdge, readNode } from './flowDoc.js';
 import type { FlowView } from './flowView.js';
 

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import * as Y from 'yjs';
-import type { FlowContent } from '../flow/flow.mapper.js';
-import type { GraphChanges } from '../ops/applyOps.js';
+import type { FlowContent } from '../api/flow/flow.mapper.js';
+import type { GraphChanges } from '../domain/applyOps.js';
 import { writeChanges } from './flowDoc.js';
 
 /**

@@ -1,0 +1,27 @@
+// The flows domain's graph functions, pure and storage-agnostic: what resolvers call.
+export {
+  DEFAULT_SIZES,
+  GRAPH_LIMITS,
+  NODE_TYPES,
+  isKnownNodeType,
+  isNodeType,
+  type FlowGraph,
+  type GraphEdge,
+  type GraphNode,
+  type KnownNodeType,
+  type Point,
+  type Size,
+} from './model.js';
+export { FlowProblemCode, validateFlow, type FlowProblem } from './validate.js';
+export { analyzeFlow, type AnalyzeOptions, type FlowAnalytics, type FlowPath } from './analytics.js';
+export { layoutFlow, layoutOps, type FlowLayout, type LayoutOptions, type MoveNodeOp } from './layout.js';
+export { EXPORT_FORMATS, exportFlow, type ExportFormat, type ExportedFlow } from './export/index.js';
+export {
+  FlowImportError,
+  IMPORT_FORMATS,
+  importFlow,
+  importFlowDocument,
+  type ImportedFlow,
+  type ImportErrorLocation,
+  type ImportFormat,
+} from './import/index.js';

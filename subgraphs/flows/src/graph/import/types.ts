@@ -1,9 +1,0 @@
-import type { FlowGraph } from '../graph.js';
-
-export type ImportFormat = 'JSON' | 'MERMAID';
-
-export interface ImportedFlow {
-  /** The name the input carries, if any. */
-  name: string | null;
-  graph: FlowGraph;
-}
