@@ -16,6 +16,39 @@ module.exports = {
       from: { pathNot: '^internal/' },
       to: { path: '^internal/', dependencyTypesNot: ['aliased-subpath-import'] },
     },
+
+    // A subgraph's layers point one way: api/ → collab/ → domain/, collab/ → store/ → domain/
+    // (README, "Layout"). Nothing but schema.ts imports api/.
+    {
+      name: 'domain-is-pure',
+      comment: 'domain/ is plain TypeScript: no storage, no GraphQL, no other layer.',
+      severity: 'error',
+      from: { path: '^subgraphs/([^/]+)/src/domain/' },
+      to: { path: ['^subgraphs/$1/src/(?!domain/)', 'node_modules/(mongoose|type-graphql|graphql|graphql-scalars)/'] },
+    },
+    {
+      name: 'store-below-collab',
+      comment: 'store/ keeps records; it knows the domain, not the live document or the API.',
+      severity: 'error',
+      from: { path: '^subgraphs/([^/]+)/src/store/' },
+      to: { path: ['^subgraphs/$1/src/(?!(store|domain)/)', 'node_modules/(type-graphql|graphql|graphql-scalars)/'] },
+    },
+    {
+      name: 'collab-below-api',
+      comment: 'collab/ is the live document: it uses domain/ and store/, never the API.',
+      severity: 'error',
+      from: { path: '^subgraphs/([^/]+)/src/collab/' },
+      to: {
+        path: ['^subgraphs/$1/src/(?!(collab|store|domain)/)', 'node_modules/(type-graphql|graphql|graphql-scalars)/'],
+      },
+    },
+    {
+      name: 'only-the-schema-imports-api',
+      comment: 'api/ is the top layer: resolvers are reached through schema.ts alone.',
+      severity: 'error',
+      from: { path: '^subgraphs/([^/]+)/src/', pathNot: '^subgraphs/[^/]+/src/(api/|schema\\.ts$)' },
+      to: { path: '^subgraphs/$1/src/api/' },
+    },
   ],
   options: {
     doNotFollow: { path: 'node_modules' },

@@ -17,7 +17,7 @@ import { startStack, type RunningStack } from '../stack/stack.js';
 import { FlowCollab, type FlowCollabOptions } from '../subgraphs/flows/src/collab/flowCollab.js';
 import { UpdateLog } from '../subgraphs/flows/src/store/updateLog.js';
 import { createFlowModel } from '../subgraphs/flows/src/store/flow.model.js';
-import { FlowOpKind } from '../subgraphs/flows/src/api/ops/ops.input.js';
+import { FlowOpKind } from '../subgraphs/flows/src/domain/ops.js';
 import { loadNow, log, withCleanUp } from './harness.js';
 
 const NODES = 40;

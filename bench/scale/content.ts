@@ -1,6 +1,6 @@
 // The content of a seeded flow: a small checkout-like path of screens and decisions, as
 // the listing copy stores it (`{ nodes, edges }` JSON text) and as ops the API takes.
-import type { EdgeRecord, NodeRecord } from '../../subgraphs/flows/src/store/flow.model.js';
+import type { EdgeRecord, NodeRecord } from '../../subgraphs/flows/src/domain/model.js';
 
 export const NODES_PER_FLOW = 10;
 

@@ -9,7 +9,7 @@ import { UsersApi } from '#internal/usersApi';
 import { WorkspaceMemberships } from '#internal/workspaces';
 import { removeAccountFlows } from './accountDeletion/accountDeletion.handler.js';
 import type { FlowsConfig } from './config.js';
-import { createFlowLoader } from './api/flow/flow.access.js';
+import { createFlowLoader } from './store/recentFlows.js';
 import { RecentFlows } from './store/recentFlows.js';
 import { stopLayoutWorker } from './domain/layout.js';
 import { createFlowModel } from './store/flow.model.js';

@@ -12,7 +12,7 @@ import { FlowCollab } from '../src/collab/flowCollab.js';
 import { UpdateLog } from '../src/store/updateLog.js';
 import { createFlowModel } from '../src/store/flow.model.js';
 import { RecentFlows } from '../src/store/recentFlows.js';
-import { FlowOpKind } from '../src/api/ops/ops.input.js';
+import { FlowOpKind } from '../src/domain/ops.js';
 import { createFlowInvitationModel } from '../src/store/flowInvitation.model.js';
 import { FlowInvitations } from '../src/store/flowInvitations.js';
 import { RecentCollaborators } from '../src/store/recentCollaborators.js';

@@ -2,12 +2,13 @@ import * as Y from 'yjs';
 import { AppError, badUserInput, conflict, ErrorCode } from '#internal/errors';
 import type { Logger } from '#internal/logger';
 import type { PubSub } from '#internal/pubsub';
-import type { FlowContent } from '../api/flow/flow.mapper.js';
+import type { FlowContent } from '../domain/model.js';
 import type { FlowModel } from '../store/flow.model.js';
-import { LIMITS, planOps, type AppliedOp, type GraphChanges } from '../domain/applyOps.js';
-import { flowChannel, type FlowEventPayload } from '../api/ops/flowEvent.js';
+import { planOps, type AppliedOp, type GraphChanges } from '../domain/applyOps.js';
+import { FLOW_LIMITS } from '../domain/model.js';
+import { flowChannel, type FlowEventPayload } from './flowEvent.js';
 import { KeyedLock } from './keyedLock.js';
-import type { FlowOpInput } from '../api/ops/ops.input.js';
+import type { FlowOp } from '../domain/ops.js';
 import { EMPTY_UPDATE, nodesOf, edgesOf, readEdge, readNode, toBase64, touchedIds, writeChanges } from './flowDoc.js';
 import { FlowView } from './flowView.js';
 import { diffToOps, normalizePushed } from './merge.js';
@@ -192,19 +193,19 @@ export class FlowCollab {
 
   /**
    * More ops than one call takes (imports, copies, layouts, restores), as consecutive
-   * versions of at most `LIMITS.opsPerCall` each; the caller orders them so that every
+   * versions of at most `FLOW_LIMITS.opsPerCall` each; the caller orders them so that every
    * batch is valid on its own. The content after the last one.
    */
-  async applyInBatches(flowId: string, ops: readonly FlowOpInput[], meta: WriteMeta): Promise<FlowContent> {
+  async applyInBatches(flowId: string, ops: readonly FlowOp[], meta: WriteMeta): Promise<FlowContent> {
     let content = ops.length === 0 ? await this.read(flowId) : undefined;
-    for (let i = 0; i < ops.length; i += LIMITS.opsPerCall) {
-      content = (await this.applyOps(flowId, ops.slice(i, i + LIMITS.opsPerCall), meta)).content;
+    for (let i = 0; i < ops.length; i += FLOW_LIMITS.opsPerCall) {
+      content = (await this.applyOps(flowId, ops.slice(i, i + FLOW_LIMITS.opsPerCall), meta)).content;
     }
     return content as FlowContent;
   }
 
   /** Validates `ops` against the current flow and commits them as one version (server-ordered). */
-  applyOps(flowId: string, ops: readonly FlowOpInput[], meta: WriteMeta): Promise<WriteResult> {
+  applyOps(flowId: string, ops: readonly FlowOp[], meta: WriteMeta): Promise<WriteResult> {
     return this.write(flowId, meta, (entry) => {
       const planned = planOps(entry.view, ops);
       const update = this.capture(entry.doc, () => writeChanges(entry.doc, planned, FROM_SERVER));

@@ -1,7 +1,8 @@
 import * as Y from 'yjs';
-import type { EdgeRecord, NodeRecord, SizeRecord } from '../store/flow.model.js';
+import type { EdgeRecord, NodeRecord, Size as SizeRecord } from '../domain/model.js';
 import { isNodeType } from '../domain/model.js';
-import { LIMITS, type GraphChanges } from '../domain/applyOps.js';
+import type { GraphChanges } from '../domain/applyOps.js';
+import { FLOW_LIMITS } from '../domain/model.js';
 
 /**
  * The shape of a flow's Yjs document: two root maps keyed by id, `nodes` and `edges`,
@@ -83,7 +84,7 @@ const finite = (value: unknown): value is number => typeof value === 'number' &&
 
 function readSize(value: unknown): SizeRecord | null {
   if (value === null || value === undefined) return null;
-  const ok = (n: unknown): n is number => finite(n) && n > 0 && n <= LIMITS.maxDimension;
+  const ok = (n: unknown): n is number => finite(n) && n > 0 && n <= FLOW_LIMITS.maxDimension;
   if (!isObject(value) || !ok(value['width']) || !ok(value['height'])) throw new Error('size is not a valid size');
   return { width: value['width'], height: value['height'] };
 }
@@ -91,7 +92,8 @@ function readSize(value: unknown): SizeRecord | null {
 function readData(value: unknown): string | null {
   if (value === null || value === undefined) return null;
   if (typeof value !== 'string') throw new Error('data must be a JSON string');
-  if (Buffer.byteLength(value) > LIMITS.dataBytes) throw new Error(`data is larger than ${LIMITS.dataBytes} bytes`);
+  if (Buffer.byteLength(value) > FLOW_LIMITS.dataBytes)
+    throw new Error(`data is larger than ${FLOW_LIMITS.dataBytes} bytes`);
   JSON.parse(value);
   return value;
 }
@@ -106,7 +108,8 @@ export function readNode(doc: Y.Doc, id: string): Read<NodeRecord> | null {
   if (value === undefined) return null;
   try {
     if (!(value instanceof Y.Map)) throw new Error('is not a map of fields');
-    if (id.length === 0 || id.length > LIMITS.idLength) throw new Error(`ids have 1 to ${LIMITS.idLength} characters`);
+    if (id.length === 0 || id.length > FLOW_LIMITS.idLength)
+      throw new Error(`ids have 1 to ${FLOW_LIMITS.idLength} characters`);
     checkKeys(value, NODE_KEYS);
     const type = text(value.get('type'), 'type', 40, true) ?? '';
     if (!isNodeType(type)) throw new Error(`type "${type}" is not a known or custom node type`);
@@ -118,7 +121,7 @@ export function readNode(doc: Y.Doc, id: string): Read<NodeRecord> | null {
       record: {
         id,
         type,
-        label: text(value.get('label'), 'label', LIMITS.labelLength, true) ?? '',
+        label: text(value.get('label'), 'label', FLOW_LIMITS.labelLength, true) ?? '',
         x: position['x'],
         y: position['y'],
         size: readSize(value.get('size')),
@@ -136,15 +139,16 @@ export function readEdge(doc: Y.Doc, id: string): Read<EdgeRecord> | null {
   if (value === undefined) return null;
   try {
     if (!(value instanceof Y.Map)) throw new Error('is not a map of fields');
-    if (id.length === 0 || id.length > LIMITS.idLength) throw new Error(`ids have 1 to ${LIMITS.idLength} characters`);
+    if (id.length === 0 || id.length > FLOW_LIMITS.idLength)
+      throw new Error(`ids have 1 to ${FLOW_LIMITS.idLength} characters`);
     checkKeys(value, EDGE_KEYS);
     return {
       record: {
         id,
-        source: text(value.get('source'), 'source', LIMITS.idLength, true) ?? '',
-        target: text(value.get('target'), 'target', LIMITS.idLength, true) ?? '',
-        label: text(value.get('label'), 'label', LIMITS.labelLength, false),
-        condition: text(value.get('condition'), 'condition', LIMITS.conditionLength, false),
+        source: text(value.get('source'), 'source', FLOW_LIMITS.idLength, true) ?? '',
+        target: text(value.get('target'), 'target', FLOW_LIMITS.idLength, true) ?? '',
+        label: text(value.get('label'), 'label', FLOW_LIMITS.labelLength, false),
+        condition: text(value.get('condition'), 'condition', FLOW_LIMITS.conditionLength, false),
       },
     };
   } catch (error) {

@@ -1,5 +1,5 @@
 import { finishableIterator } from '#internal/asyncIterators';
-import type { FlowEventPayload } from '../api/ops/flowEvent.js';
+import type { FlowEventPayload } from './flowEvent.js';
 
 /** What the stream yields, once, when the log no longer reaches back to where the client is. */
 export const LOG_COMPACTED = Symbol('log compacted');

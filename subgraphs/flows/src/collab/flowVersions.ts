@@ -4,8 +4,8 @@ import type { FlowCollab, WriteMeta } from './flowCollab.js';
 import { edgesOf, nodesOf, readEdge, readNode } from './flowDoc.js';
 import { replay } from './rebase.js';
 import type { LogEntry, UpdateLog } from '../store/updateLog.js';
-import type { EdgeRecord, NodeRecord } from '../store/flow.model.js';
-import type { FlowContent } from '../api/flow/flow.mapper.js';
+import type { EdgeRecord, NodeRecord } from '../domain/model.js';
+import type { FlowContent } from '../domain/model.js';
 import type { NamedVersionModel, NamedVersionRecord } from '../store/namedVersion.model.js';
 import { opsToReach } from '../domain/contentDiff.js';
 

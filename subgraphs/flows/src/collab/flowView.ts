@@ -1,5 +1,5 @@
-import type { EdgeRecord, NodeRecord } from '../store/flow.model.js';
-import type { FlowContent } from '../api/flow/flow.mapper.js';
+import type { EdgeRecord, NodeRecord } from '../domain/model.js';
+import type { FlowContent } from '../domain/model.js';
 import type { GraphChanges, GraphState } from '../domain/applyOps.js';
 
 /**

@@ -1,8 +1,9 @@
 import type * as Y from 'yjs';
 import { badUserInput } from '#internal/errors';
-import type { EdgeRecord, NodeRecord } from '../store/flow.model.js';
-import { LIMITS, type AppliedOp, type GraphChanges } from '../domain/applyOps.js';
-import { FlowOpKind } from '../api/ops/ops.input.js';
+import type { EdgeRecord, NodeRecord } from '../domain/model.js';
+import type { AppliedOp, GraphChanges } from '../domain/applyOps.js';
+import { FLOW_LIMITS } from '../domain/model.js';
+import { FlowOpKind } from '../domain/ops.js';
 import { readEdge, readNode } from './flowDoc.js';
 import type { FlowView } from './flowView.js';
 
@@ -34,7 +35,7 @@ export function normalizePushed(
 
   let nodeCount = view.nodeCount;
   for (const [id, node] of changes.nodes) nodeCount += Number(node !== null) - Number(view.nodes.has(id));
-  if (nodeCount > LIMITS.nodesPerFlow) fail(`a flow holds at most ${LIMITS.nodesPerFlow} nodes`);
+  if (nodeCount > FLOW_LIMITS.nodes) fail(`a flow holds at most ${FLOW_LIMITS.nodes} nodes`);
 
   // Candidates: edges the update touched, and the edges of nodes it deleted.
   const candidates = new Set(touched.edges);
@@ -50,7 +51,7 @@ export function normalizePushed(
   }
   let edgeCount = view.edgeCount;
   for (const [id, edge] of changes.edges) edgeCount += Number(edge !== null) - Number(view.edges.has(id));
-  if (edgeCount > LIMITS.edgesPerFlow) fail(`a flow holds at most ${LIMITS.edgesPerFlow} edges`);
+  if (edgeCount > FLOW_LIMITS.edges) fail(`a flow holds at most ${FLOW_LIMITS.edges} edges`);
   return { changes, dangling };
 }
 

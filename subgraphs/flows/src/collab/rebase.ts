@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import * as Y from 'yjs';
-import type { FlowContent } from '../api/flow/flow.mapper.js';
+import type { FlowContent } from '../domain/model.js';
 import type { GraphChanges } from '../domain/applyOps.js';
 import { writeChanges } from './flowDoc.js';
 

@@ -1,8 +1,15 @@
 import { randomUUID } from 'node:crypto';
 import { badUserInput } from '#internal/errors';
-import type { EdgeRecord, NodeRecord, SizeRecord } from '../store/flow.model.js';
-import { isNodeType } from './model.js';
-import { FlowOpKind, type FlowNodeInput, type FlowOpInput, type PositionInput, type SizeInput } from '../api/ops/ops.input.js';
+import {
+  FLOW_LIMITS,
+  isNodeType,
+  type EdgeRecord,
+  type FlowRecords,
+  type NodeRecord,
+  type Point,
+  type Size,
+} from './model.js';
+import { FlowOpKind, type FlowOp, type NodeChange } from './ops.js';
 
 /** An op as applied: adds, updates and moves carry the whole resulting record. */
 export interface AppliedOp {
@@ -11,11 +18,6 @@ export interface AppliedOp {
   edgeId: string | null;
   node: NodeRecord | null;
   edge: EdgeRecord | null;
-}
-
-export interface FlowGraph {
-  nodes: NodeRecord[];
-  edges: EdgeRecord[];
 }
 
 /** Read access to a flow's current content; `applyOps` never changes it. */
@@ -34,26 +36,16 @@ export interface GraphChanges {
   edges: Map<string, EdgeRecord | null>;
 }
 
-export const LIMITS = {
-  opsPerCall: 500,
-  nodesPerFlow: 2_000,
-  edgesPerFlow: 5_000,
-  labelLength: 500,
-  conditionLength: 500,
-  idLength: 128,
-  dataBytes: 16_384,
-  maxDimension: 100_000,
-} as const;
-
 /**
  * Validates and applies ops in order on top of `state`, which is left untouched: the
  * result is what changed, for the caller to commit. Any invalid op rejects the whole
  * batch (the error names the op's index and field), so nothing is ever partly applied.
  * Cost is in the size of the batch, not of the flow.
  */
-export function planOps(state: GraphState, ops: readonly FlowOpInput[]): GraphChanges & { applied: AppliedOp[] } {
+export function planOps(state: GraphState, ops: readonly FlowOp[]): GraphChanges & { applied: AppliedOp[] } {
   if (ops.length === 0) throw badUserInput('Give at least one op.', 'ops');
-  if (ops.length > LIMITS.opsPerCall) throw badUserInput(`Give at most ${LIMITS.opsPerCall} ops per call.`, 'ops');
+  if (ops.length > FLOW_LIMITS.opsPerCall)
+    throw badUserInput(`Give at most ${FLOW_LIMITS.opsPerCall} ops per call.`, 'ops');
   const changes: GraphChanges = { nodes: new Map(), edges: new Map() };
   let nodeCount = state.nodeCount;
   let edgeCount = state.edgeCount;
@@ -99,11 +91,11 @@ export function planOps(state: GraphState, ops: readonly FlowOpInput[]): GraphCh
         const input = op.node ?? fail('node is required.', `${at}.node`);
         const id = checkId(input.id ?? op.nodeId ?? randomUUID(), `${at}.node.id`, fail);
         if (nodeAt(id)) fail(`a node "${id}" already exists.`, `${at}.node.id`);
-        if (nodeCount >= LIMITS.nodesPerFlow) fail(`a flow holds at most ${LIMITS.nodesPerFlow} nodes.`);
+        if (nodeCount >= FLOW_LIMITS.nodes) fail(`a flow holds at most ${FLOW_LIMITS.nodes} nodes.`);
         const node: NodeRecord = {
           id,
           type: checkType(input.type, at, fail),
-          label: checkText(input.label, 'label', LIMITS.labelLength, at, fail),
+          label: checkText(input.label, 'label', FLOW_LIMITS.labelLength, at, fail),
           ...checkPosition(input.position ?? { x: 0, y: 0 }, at, fail),
           size: input.size ? checkSize(input.size, at, fail) : null,
           // Null or absent: no data, as for UPDATE_NODE (not the JSON text `null`).
@@ -117,10 +109,10 @@ export function planOps(state: GraphState, ops: readonly FlowOpInput[]): GraphCh
       case FlowOpKind.UPDATE_NODE:
       case FlowOpKind.MOVE_NODE: {
         const node = { ...existingNode() };
-        const input: FlowNodeInput = op.node ?? fail('node is required.', `${at}.node`);
+        const input: NodeChange = op.node ?? fail('node is required.', `${at}.node`);
         if (op.kind === FlowOpKind.MOVE_NODE && !input.position) fail('node.position is required.');
         if (input.type != null) node.type = checkType(input.type, at, fail);
-        if (input.label != null) node.label = checkText(input.label, 'label', LIMITS.labelLength, at, fail);
+        if (input.label != null) node.label = checkText(input.label, 'label', FLOW_LIMITS.labelLength, at, fail);
         if (input.position) Object.assign(node, checkPosition(input.position, at, fail));
         if (input.size !== undefined) node.size = input.size === null ? null : checkSize(input.size, at, fail);
         if (input.data !== undefined) node.data = input.data === null ? null : encodeData(input.data, at, fail);
@@ -148,13 +140,13 @@ export function planOps(state: GraphState, ops: readonly FlowOpInput[]): GraphCh
         const input = op.edge ?? fail('edge is required.', `${at}.edge`);
         const id = checkId(input.id ?? op.edgeId ?? randomUUID(), `${at}.edge.id`, fail);
         if (edgeAt(id)) fail(`an edge "${id}" already exists.`, `${at}.edge.id`);
-        if (edgeCount >= LIMITS.edgesPerFlow) fail(`a flow holds at most ${LIMITS.edgesPerFlow} edges.`);
+        if (edgeCount >= FLOW_LIMITS.edges) fail(`a flow holds at most ${FLOW_LIMITS.edges} edges.`);
         const edge: EdgeRecord = {
           id,
           source: endpoint(input.source, 'source'),
           target: endpoint(input.target, 'target'),
-          label: input.label == null ? null : checkText(input.label, 'label', LIMITS.labelLength, at, fail),
-          condition: optionalText(input.condition, 'condition', LIMITS.conditionLength, at, fail),
+          label: input.label == null ? null : checkText(input.label, 'label', FLOW_LIMITS.labelLength, at, fail),
+          condition: optionalText(input.condition, 'condition', FLOW_LIMITS.conditionLength, at, fail),
         };
         setEdge(edge);
         edgeCount += 1;
@@ -167,10 +159,10 @@ export function planOps(state: GraphState, ops: readonly FlowOpInput[]): GraphCh
         if (input.source != null) edge.source = endpoint(input.source, 'source');
         if (input.target != null) edge.target = endpoint(input.target, 'target');
         if (input.label !== undefined) {
-          edge.label = input.label === null ? null : checkText(input.label, 'label', LIMITS.labelLength, at, fail);
+          edge.label = input.label === null ? null : checkText(input.label, 'label', FLOW_LIMITS.labelLength, at, fail);
         }
         if (input.condition !== undefined) {
-          edge.condition = optionalText(input.condition, 'condition', LIMITS.conditionLength, at, fail);
+          edge.condition = optionalText(input.condition, 'condition', FLOW_LIMITS.conditionLength, at, fail);
         }
         setEdge(edge);
         applied.push({ kind: op.kind, nodeId: null, edgeId: edge.id, node: null, edge });
@@ -192,7 +184,7 @@ export function planOps(state: GraphState, ops: readonly FlowOpInput[]): GraphCh
 }
 
 /** A `GraphState` over plain arrays (tests, imports). */
-export function graphState(graph: FlowGraph): GraphState {
+export function graphState(graph: FlowRecords): GraphState {
   const nodes = new Map(graph.nodes.map((node) => [node.id, node]));
   const edges = new Map(graph.edges.map((edge) => [edge.id, edge]));
   return {
@@ -206,7 +198,7 @@ export function graphState(graph: FlowGraph): GraphState {
 }
 
 /** `planOps` on plain arrays, returning the resulting arrays: `graph` is not modified. */
-export function applyOps(graph: FlowGraph, ops: readonly FlowOpInput[]): FlowGraph & { applied: AppliedOp[] } {
+export function applyOps(graph: FlowRecords, ops: readonly FlowOp[]): FlowRecords & { applied: AppliedOp[] } {
   const planned = planOps(graphState(graph), ops);
   const merge = <T extends { id: string }>(records: T[], changes: Map<string, T | null>): T[] => {
     const result = new Map(records.map((record) => [record.id, record]));
@@ -227,8 +219,8 @@ type Fail = (message: string, field?: string) => never;
 
 function checkId(id: string, field: string, fail: Fail): string {
   const trimmed = id.trim();
-  if (trimmed.length === 0 || trimmed.length > LIMITS.idLength)
-    fail(`ids have 1 to ${LIMITS.idLength} characters.`, field);
+  if (trimmed.length === 0 || trimmed.length > FLOW_LIMITS.idLength)
+    fail(`ids have 1 to ${FLOW_LIMITS.idLength} characters.`, field);
   return trimmed;
 }
 
@@ -247,7 +239,7 @@ function optionalText(value: string | null | undefined, name: string, max: numbe
 }
 
 function checkType(value: string | null | undefined, at: string, fail: Fail): string {
-  const type = checkText(value, 'type', LIMITS.labelLength, at, fail);
+  const type = checkText(value, 'type', FLOW_LIMITS.labelLength, at, fail);
   if (!isNodeType(type)) {
     fail(
       `type "${type.slice(0, 50)}" is not start, screen, action, decision, end, note or a custom type matching [a-z][a-z0-9_-]{0,39}.`,
@@ -257,21 +249,22 @@ function checkType(value: string | null | undefined, at: string, fail: Fail): st
   return type;
 }
 
-function checkPosition(position: PositionInput, at: string, fail: Fail): { x: number; y: number } {
+function checkPosition(position: Point, at: string, fail: Fail): { x: number; y: number } {
   if (!Number.isFinite(position.x) || !Number.isFinite(position.y)) fail('position must be finite.', `${at}.position`);
   return { x: position.x, y: position.y };
 }
 
-function checkSize(size: SizeInput, at: string, fail: Fail): SizeRecord {
-  const ok = (n: number): boolean => Number.isFinite(n) && n > 0 && n <= LIMITS.maxDimension;
+function checkSize(size: Size, at: string, fail: Fail): Size {
+  const ok = (n: number): boolean => Number.isFinite(n) && n > 0 && n <= FLOW_LIMITS.maxDimension;
   if (!ok(size.width) || !ok(size.height)) {
-    fail(`size has a width and height above 0 and at most ${LIMITS.maxDimension}.`, `${at}.size`);
+    fail(`size has a width and height above 0 and at most ${FLOW_LIMITS.maxDimension}.`, `${at}.size`);
   }
   return { width: size.width, height: size.height };
 }
 
 function encodeData(data: unknown, at: string, fail: Fail): string {
   const json = JSON.stringify(data);
-  if (Buffer.byteLength(json) > LIMITS.dataBytes) fail(`data is larger than ${LIMITS.dataBytes} bytes.`, `${at}.data`);
+  if (Buffer.byteLength(json) > FLOW_LIMITS.dataBytes)
+    fail(`data is larger than ${FLOW_LIMITS.dataBytes} bytes.`, `${at}.data`);
   return json;
 }

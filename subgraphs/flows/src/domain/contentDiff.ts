@@ -1,6 +1,5 @@
-import type { EdgeRecord, NodeRecord } from '../store/flow.model.js';
-import type { FlowContent } from '../api/flow/flow.mapper.js';
-import { FlowOpKind, type FlowOpInput } from '../api/ops/ops.input.js';
+import { toGraphEdge, toGraphNode, type EdgeRecord, type FlowContent, type NodeRecord } from './model.js';
+import { FlowOpKind, type FlowOp } from './ops.js';
 
 export interface Change<T> {
   before: T;
@@ -63,52 +62,35 @@ export function diffContent(from: FlowContent, to: FlowContent): ContentDiff {
   };
 }
 
-const nodeInput = (node: NodeRecord): NonNullable<FlowOpInput['node']> => ({
-  id: node.id,
-  type: node.type,
-  label: node.label,
-  position: { x: node.x, y: node.y },
-  size: node.size ?? null,
-  data: node.data === null ? null : (JSON.parse(node.data) as unknown),
-});
-
-const edgeInput = (edge: EdgeRecord): NonNullable<FlowOpInput['edge']> => ({
-  id: edge.id,
-  source: edge.source,
-  target: edge.target,
-  label: edge.label,
-  condition: edge.condition ?? null,
-});
-
 /**
  * The ops that turn `current` into `target`, in an order where every prefix is valid:
  * edges go before the nodes they hang on, nodes come before the edges that need them.
  * An edge whose ends changed is deleted and added again (ops cannot move an edge).
  */
-export function opsToReach(current: FlowContent, target: FlowContent): FlowOpInput[] {
+export function opsToReach(current: FlowContent, target: FlowContent): FlowOp[] {
   const diff = diffContent(current, target);
   const rewired = diff.changedEdges.filter((c) => c.fields.includes('source') || c.fields.includes('target'));
   const relabeled = diff.changedEdges.filter((c) => !rewired.includes(c));
   return [
-    ...[...diff.removedEdges, ...rewired.map((c) => c.before)].map((edge): FlowOpInput => ({
+    ...[...diff.removedEdges, ...rewired.map((c) => c.before)].map((edge): FlowOp => ({
       kind: FlowOpKind.DELETE_EDGE,
       edgeId: edge.id,
     })),
-    ...diff.removedNodes.map((node): FlowOpInput => ({ kind: FlowOpKind.DELETE_NODE, nodeId: node.id })),
-    ...diff.addedNodes.map((node): FlowOpInput => ({ kind: FlowOpKind.ADD_NODE, node: nodeInput(node) })),
-    ...diff.changedNodes.map((change): FlowOpInput => ({
+    ...diff.removedNodes.map((node): FlowOp => ({ kind: FlowOpKind.DELETE_NODE, nodeId: node.id })),
+    ...diff.addedNodes.map((node): FlowOp => ({ kind: FlowOpKind.ADD_NODE, node: toGraphNode(node) })),
+    ...diff.changedNodes.map((change): FlowOp => ({
       kind: FlowOpKind.UPDATE_NODE,
       nodeId: change.after.id,
-      node: nodeInput(change.after),
+      node: toGraphNode(change.after),
     })),
-    ...[...diff.addedEdges, ...rewired.map((c) => c.after)].map((edge): FlowOpInput => ({
+    ...[...diff.addedEdges, ...rewired.map((c) => c.after)].map((edge): FlowOp => ({
       kind: FlowOpKind.ADD_EDGE,
-      edge: edgeInput(edge),
+      edge: toGraphEdge(edge),
     })),
-    ...relabeled.map((change): FlowOpInput => ({
+    ...relabeled.map((change): FlowOp => ({
       kind: FlowOpKind.UPDATE_EDGE,
       edgeId: change.after.id,
-      edge: edgeInput(change.after),
+      edge: toGraphEdge(change.after),
     })),
   ];
 }

@@ -1,7 +1,14 @@
-// The flows domain's graph functions, pure and storage-agnostic: what resolvers call.
+// The flows domain: its one model, ops and the pure functions over them.
 export {
   DEFAULT_SIZES,
-  GRAPH_LIMITS,
+  FLOW_LIMITS,
+  toGraph,
+  toGraphEdge,
+  toGraphNode,
+  type EdgeRecord,
+  type FlowContent,
+  type FlowRecords,
+  type NodeRecord,
   NODE_TYPES,
   isKnownNodeType,
   isNodeType,

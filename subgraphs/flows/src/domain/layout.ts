@@ -4,6 +4,7 @@ import ElkModule from 'elkjs';
 import type { ELK, ElkExtendedEdge, ElkNode } from 'elkjs/lib/elk-api.js';
 import type { FlowGraph, Point, Size } from './model.js';
 import { edgeCaption, measureCaption, measureNode } from './measure.js';
+import { FlowOpKind, type FlowOp } from './ops.js';
 
 // CommonJS; under NodeNext its default import is the constructor itself.
 const Elk = ElkModule as unknown as typeof ElkModule.default;
@@ -136,12 +137,8 @@ export async function layoutFlow(graph: FlowGraph, options: LayoutOptions = {}):
   return { positions, sizes, routes, width: Math.ceil(result.width ?? 0), height: Math.ceil(result.height ?? 0) };
 }
 
-/** The op that moves one node; structurally a `FlowOpInput` of kind MOVE_NODE. */
-export interface MoveNodeOp {
-  kind: 'MOVE_NODE';
-  nodeId: string;
-  node: { position: Point };
-}
+/** The op that moves one node. */
+export type MoveNodeOp = FlowOp & { kind: FlowOpKind.MOVE_NODE; nodeId: string; node: { position: Point } };
 
 /** MOVE_NODE ops for the nodes whose position changes, in graph order, so collaborators see the layout happen. */
 export function layoutOps(graph: FlowGraph, positions: ReadonlyMap<string, Point>): MoveNodeOp[] {
@@ -152,7 +149,7 @@ export function layoutOps(graph: FlowGraph, positions: ReadonlyMap<string, Point
     if (seen.has(node.id) || !to) continue;
     seen.add(node.id);
     if (to.x === node.position.x && to.y === node.position.y) continue;
-    ops.push({ kind: 'MOVE_NODE', nodeId: node.id, node: { position: { x: to.x, y: to.y } } });
+    ops.push({ kind: FlowOpKind.MOVE_NODE, nodeId: node.id, node: { position: { x: to.x, y: to.y } } });
   }
   return ops;
 }

@@ -1,6 +1,7 @@
 /**
- * The plain data every graph function works on: no mongoose, no GraphQL, so validation,
- * analytics, layout, export and import stay pure and testable in isolation.
+ * The flows domain's one model: a flow's graph (`FlowGraph`, what every graph function
+ * takes), the records the live document and the store keep of it, and one set of limits.
+ * No mongoose, no GraphQL, so it stays pure and testable in isolation.
  */
 
 export interface Point {
@@ -22,7 +23,7 @@ export interface GraphNode {
   position: Point;
   /** The node's box; null or absent means "measure it from type and label". */
   size?: Size | null;
-  /** Free-form JSON, at most {@link GRAPH_LIMITS.dataBytes} bytes once serialized. */
+  /** Free-form JSON, at most {@link FLOW_LIMITS.dataBytes} bytes once serialized. */
   data?: unknown;
 }
 
@@ -68,13 +69,78 @@ export const defaultSize = (type: string): Size => ({
   ...(isKnownNodeType(type) ? DEFAULT_SIZES[type] : CUSTOM_TYPE_SIZE),
 });
 
-/** What an imported flow may hold; the same bounds the ops API enforces, plus input size. */
-export const GRAPH_LIMITS = {
+/** What a flow may hold, and what one call may send: the same bounds for ops, the live document and imports. */
+export const FLOW_LIMITS = {
+  opsPerCall: 500,
   nodes: 2_000,
   edges: 5_000,
   labelLength: 500,
+  conditionLength: 500,
   idLength: 128,
   typeLength: 40,
   dataBytes: 16_384,
+  maxDimension: 100_000,
+  /** An imported file. */
   inputBytes: 2 * 1024 * 1024,
 } as const;
+
+/**
+ * A node as the live document, the update log and listings keep it: the position flat
+ * and `data` as JSON text, so the write path never parses what it only passes on.
+ * `toGraphNode` gives the `GraphNode` everything else works on.
+ */
+export interface NodeRecord {
+  id: string;
+  type: string;
+  label: string;
+  x: number;
+  y: number;
+  /** The node's box; null or absent means the default of its type. */
+  size?: Size | null;
+  data: string | null;
+}
+
+export interface EdgeRecord {
+  id: string;
+  source: string;
+  target: string;
+  label: string | null;
+  /** A guard in the product's words ("cart is empty"); shown, never evaluated. */
+  condition?: string | null;
+}
+
+/** A flow's content as records. */
+export interface FlowRecords {
+  nodes: NodeRecord[];
+  edges: EdgeRecord[];
+}
+
+/** A flow's content at one version, as the live document holds it. */
+export interface FlowContent {
+  version: number;
+  nodes: readonly NodeRecord[];
+  edges: readonly EdgeRecord[];
+}
+
+export const toGraphNode = (node: NodeRecord): GraphNode => ({
+  id: node.id,
+  type: node.type,
+  label: node.label,
+  position: { x: node.x, y: node.y },
+  size: node.size ?? null,
+  data: node.data === null ? null : (JSON.parse(node.data) as unknown),
+});
+
+export const toGraphEdge = (edge: EdgeRecord): GraphEdge => ({
+  id: edge.id,
+  source: edge.source,
+  target: edge.target,
+  label: edge.label,
+  condition: edge.condition ?? null,
+});
+
+/** A flow's content as the graph functions take it. */
+export const toGraph = (content: Pick<FlowContent, 'nodes' | 'edges'>): FlowGraph => ({
+  nodes: content.nodes.map(toGraphNode),
+  edges: content.edges.map(toGraphEdge),
+});

@@ -1,30 +1,7 @@
 import { Schema, type Connection, type HydratedDocument, type Model } from 'mongoose';
+import type { EdgeRecord, NodeRecord, Size } from '../domain/model.js';
 
-/** Node `data` is kept as a JSON string: the store must not see user-shaped documents. */
-export interface NodeRecord {
-  id: string;
-  type: string;
-  label: string;
-  x: number;
-  y: number;
-  /** The node's box; null or absent means the default of its type. */
-  size?: SizeRecord | null;
-  data: string | null;
-}
-
-export interface SizeRecord {
-  width: number;
-  height: number;
-}
-
-export interface EdgeRecord {
-  id: string;
-  source: string;
-  target: string;
-  label: string | null;
-  /** A guard in the product's words ("cart is empty"); shown, never evaluated. */
-  condition?: string | null;
-}
+// Node `data` is kept as a JSON string: the store must not see user-shaped documents.
 
 export interface FlowRecord {
   name: string;
@@ -61,7 +38,7 @@ const nodeSchema = new Schema<NodeRecord>(
     x: { type: Number, required: true },
     y: { type: Number, required: true },
     size: {
-      type: new Schema<SizeRecord>({ width: Number, height: Number }, { _id: false }),
+      type: new Schema<Size>({ width: Number, height: Number }, { _id: false }),
       default: null,
     },
     data: { type: String, default: null },

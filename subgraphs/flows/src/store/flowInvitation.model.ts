@@ -1,5 +1,5 @@
 import { Schema, type Connection, type Model } from 'mongoose';
-import type { FlowShareRole } from '../api/sharing/sharing.type.js';
+import type { FlowShareRole } from '../domain/shareRole.js';
 
 /**
  * An invitation to one flow, mailed to one address, by the SHA-256 of its token: it works

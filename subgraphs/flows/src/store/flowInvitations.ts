@@ -1,7 +1,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { badUserInput, conflict, forbidden, rateLimited } from '#internal/errors';
 import type { FlowInvitationModel, FlowInvitationRecord } from './flowInvitation.model.js';
-import type { FlowShareRole } from '../api/sharing/sharing.type.js';
+import type { FlowShareRole } from '../domain/shareRole.js';
 
 export const INVITATION_TTL_MS = 7 * 24 * 3600_000;
 /** Open invitations one flow may have. */

@@ -1,3 +1,4 @@
+import DataLoader from 'dataloader';
 import { isValidObjectId } from 'mongoose';
 import { RecentlyRead } from '#internal/recentlyRead';
 import type { FlowDocument, FlowModel } from './flow.model.js';
@@ -37,3 +38,7 @@ export class RecentFlows {
     this.recent.forget(id);
   }
 }
+
+/** One query for every flow a request asks for by id (none for records read in the last second). */
+export const createFlowLoader = (recent: RecentFlows): DataLoader<string, FlowDocument | null> =>
+  new DataLoader((ids) => recent.load(ids));

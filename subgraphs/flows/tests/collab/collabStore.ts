@@ -8,7 +8,7 @@ import { createMemoryPubSub, type PubSub } from '#internal/pubsub';
 import { FlowCollab, type FlowCollabOptions } from '../../src/collab/flowCollab.js';
 import { UpdateLog } from '../../src/store/updateLog.js';
 import { createFlowModel, type FlowModel } from '../../src/store/flow.model.js';
-import { FlowOpKind, type FlowOpInput } from '../../src/api/ops/ops.input.js';
+import { FlowOpKind, type FlowOp } from '../../src/domain/ops.js';
 
 export interface CollabStore {
   db: () => Connection;
@@ -53,11 +53,11 @@ export function collabStore(dbPrefix: string): CollabStore {
   };
 }
 
-export const add = (id: string): FlowOpInput => ({
+export const add = (id: string): FlowOp => ({
   kind: FlowOpKind.ADD_NODE,
   node: { id, type: 'screen', label: id },
 });
-export const move = (id: string, x: number): FlowOpInput => ({
+export const move = (id: string, x: number): FlowOp => ({
   kind: FlowOpKind.MOVE_NODE,
   nodeId: id,
   node: { position: { x, y: x } },

@@ -3,8 +3,8 @@
 import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { edgesOf, nodesOf, readNode } from '../../src/collab/flowDoc.js';
-import type { FlowEventPayload } from '../../src/api/ops/flowEvent.js';
-import { FlowOpKind, type FlowOpInput } from '../../src/api/ops/ops.input.js';
+import type { FlowEventPayload } from '../../src/collab/flowEvent.js';
+import { FlowOpKind, type FlowOp } from '../../src/domain/ops.js';
 import { add, collabStore, move } from './collabStore.js';
 
 const store = collabStore('ufe_flows_collab');
@@ -129,7 +129,7 @@ describe('FlowCollab over the real store', () => {
   it('snapshots a large document only once half its size has been written since', async () => {
     const flowId = await newFlow();
     const collab = instance({ snapshotEvery: 5 });
-    const big = (id: string): FlowOpInput => ({
+    const big = (id: string): FlowOp => ({
       kind: FlowOpKind.ADD_NODE,
       node: { id, type: 'screen', label: id, data: { text: 'x'.repeat(15_000) } },
     });

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { createMemoryPubSub } from '#internal/pubsub';
 import { flowEventStream, LOG_COMPACTED } from '../../src/collab/flowEventStream.js';
-import type { FlowEventPayload } from '../../src/api/ops/flowEvent.js';
+import type { FlowEventPayload } from '../../src/collab/flowEvent.js';
 
 const event = (version: number): FlowEventPayload => ({
   flowId: 'f',

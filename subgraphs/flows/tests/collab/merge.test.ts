@@ -5,19 +5,19 @@ import { edgesOf, nodesOf, readEdge, readNode, writeChanges } from '../../src/co
 import { FlowView } from '../../src/collab/flowView.js';
 import { diffToOps, normalizePushed } from '../../src/collab/merge.js';
 import { planOps } from '../../src/domain/applyOps.js';
-import { FlowOpKind, type FlowOpInput } from '../../src/api/ops/ops.input.js';
+import { FlowOpKind, type FlowOp } from '../../src/domain/ops.js';
 
-const addNode = (id: string, x = 0): FlowOpInput => ({
+const addNode = (id: string, x = 0): FlowOp => ({
   kind: FlowOpKind.ADD_NODE,
   node: { id, type: 'screen', label: id, position: { x, y: 0 } },
 });
-const addEdge = (id: string, source: string, target: string): FlowOpInput => ({
+const addEdge = (id: string, source: string, target: string): FlowOp => ({
   kind: FlowOpKind.ADD_EDGE,
   edge: { id, source, target },
 });
 
 /** A server-side pair: the document and its view, changed only through `planOps`. */
-function server(ops: FlowOpInput[]): { doc: Y.Doc; view: FlowView } {
+function server(ops: FlowOp[]): { doc: Y.Doc; view: FlowView } {
   const doc = new Y.Doc();
   const view = new FlowView();
   const planned = planOps(view, ops);

@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { type FlowCollab, type FlowCollabOptions } from '../../src/collab/flowCollab.js';
 import { nodesOf } from '../../src/collab/flowDoc.js';
-import type { FlowEventPayload } from '../../src/api/ops/flowEvent.js';
+import type { FlowEventPayload } from '../../src/collab/flowEvent.js';
 import { add, collabStore, move } from './collabStore.js';
 import { FlowVersions } from '../../src/collab/flowVersions.js';
 import { createNamedVersionModel } from '../../src/store/namedVersion.model.js';

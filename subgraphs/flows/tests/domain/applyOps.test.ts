@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { applyOps, LIMITS, type FlowGraph } from '../../src/domain/applyOps.js';
-import { FlowOpKind, type FlowOpInput } from '../../src/api/ops/ops.input.js';
+import { applyOps } from '../../src/domain/applyOps.js';
+import { FLOW_LIMITS, type FlowRecords as FlowGraph } from '../../src/domain/model.js';
+import { FlowOpKind, type FlowOp } from '../../src/domain/ops.js';
 
 const node = (id: string, label = id) => ({ kind: FlowOpKind.ADD_NODE, node: { id, type: 'screen', label } });
 const edge = (id: string, source: string, target: string) => ({
@@ -57,7 +58,7 @@ describe('applyOps', () => {
     expect(cleared.nodes[0]?.data).toBeNull();
   });
 
-  it.each<[string, FlowOpInput[], string]>([
+  it.each<[string, FlowOp[], string]>([
     ['an empty batch', [], 'ops'],
     ['a missing node', [{ kind: FlowOpKind.DELETE_NODE, nodeId: 'zz' }], 'ops[0].nodeId'],
     ['a missing nodeId', [{ kind: FlowOpKind.DELETE_NODE }], 'ops[0].nodeId'],
@@ -72,7 +73,7 @@ describe('applyOps', () => {
     ],
     [
       'oversized data',
-      [{ kind: FlowOpKind.ADD_NODE, node: { type: 's', label: 'l', data: 'x'.repeat(LIMITS.dataBytes) } }],
+      [{ kind: FlowOpKind.ADD_NODE, node: { type: 's', label: 'l', data: 'x'.repeat(FLOW_LIMITS.dataBytes) } }],
       'ops[0].data',
     ],
   ])('rejects %s with BAD_USER_INPUT naming the field', (_name, ops, field) => {
@@ -80,7 +81,7 @@ describe('applyOps', () => {
   });
 
   it('rejects more ops than one call may carry', () => {
-    const ops = Array.from({ length: LIMITS.opsPerCall + 1 }, (_, i) => node(`n${i}`));
+    const ops = Array.from({ length: FLOW_LIMITS.opsPerCall + 1 }, (_, i) => node(`n${i}`));
     expect(codeOf(() => applyOps(empty, ops)).code).toBe('BAD_USER_INPUT');
   });
 });

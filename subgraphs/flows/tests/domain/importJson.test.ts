@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { GRAPH_LIMITS } from '../../src/domain/model.js';
+import { FLOW_LIMITS } from '../../src/domain/model.js';
 import { FlowImportError, importFlow, importFlowDocument } from '../../src/domain/import/index.js';
 
 const node = (id: string, extra: Record<string, unknown> = {}) => ({ id, type: 'screen', label: id, ...extra });
@@ -56,7 +56,7 @@ describe('importJson', () => {
     ['a missing label', doc([node('a', { label: undefined })]), '$.nodes[0].label: must be a non-empty string.'],
     [
       'a label too long',
-      doc([node('a', { label: 'x'.repeat(GRAPH_LIMITS.labelLength + 1) })]),
+      doc([node('a', { label: 'x'.repeat(FLOW_LIMITS.labelLength + 1) })]),
       '$.nodes[0].label: has at most 500 characters.',
     ],
     [
@@ -71,7 +71,7 @@ describe('importJson', () => {
     ],
     [
       'data over 16 KB',
-      doc([node('a', { data: 'x'.repeat(GRAPH_LIMITS.dataBytes) })]),
+      doc([node('a', { data: 'x'.repeat(FLOW_LIMITS.dataBytes) })]),
       '$.nodes[0].data: is 16386 bytes as JSON; a node holds at most 16384.',
     ],
     ['a duplicate node id', doc([node('a'), node('a')]), '$.nodes[1].id: repeats the id "a" of $.nodes[0].'],
@@ -108,14 +108,14 @@ describe('importJson', () => {
   });
 
   it('rejects more nodes or edges than a flow holds', () => {
-    const nodes = Array.from({ length: GRAPH_LIMITS.nodes + 1 }, (_, i) => node(`n${i}`));
+    const nodes = Array.from({ length: FLOW_LIMITS.nodes + 1 }, (_, i) => node(`n${i}`));
     expect(failure(doc(nodes)).message).toBe('$.nodes: has 2001 items; a flow holds at most 2000 nodes.');
-    const edges = Array.from({ length: GRAPH_LIMITS.edges + 1 }, (_, i) => ({ id: `e${i}`, source: 'a', target: 'a' }));
+    const edges = Array.from({ length: FLOW_LIMITS.edges + 1 }, (_, i) => ({ id: `e${i}`, source: 'a', target: 'a' }));
     expect(failure(doc([node('a')], edges)).message).toBe('$.edges: has 5001 items; a flow holds at most 5000 edges.');
   });
 
   it('rejects input over 2 MB before parsing it', () => {
-    const text = doc([node('a', { label: 'x'.repeat(GRAPH_LIMITS.inputBytes) })]);
+    const text = doc([node('a', { label: 'x'.repeat(FLOW_LIMITS.inputBytes) })]);
     expect(failure(text).message).toMatch(/^The input is \d+ bytes; an import takes at most 2097152 bytes \(2 MB\)\.$/);
   });
 });

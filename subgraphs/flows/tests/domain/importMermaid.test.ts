@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { exportMermaid } from '../../src/domain/export/mermaid.js';
-import { GRAPH_LIMITS } from '../../src/domain/model.js';
+import { FLOW_LIMITS } from '../../src/domain/model.js';
 import { FlowImportError, importFlow, importFlowDocument } from '../../src/domain/import/index.js';
 
 const mermaid = (...lines: string[]) => lines.join('\n');
@@ -208,9 +208,9 @@ describe('importMermaid: errors say what and where', () => {
   });
 
   it('rejects more nodes or edges than a flow holds, at the line that crosses the limit', () => {
-    const nodes = Array.from({ length: GRAPH_LIMITS.nodes + 1 }, (_, i) => `  n${i}`);
+    const nodes = Array.from({ length: FLOW_LIMITS.nodes + 1 }, (_, i) => `  n${i}`);
     expect(failure(mermaid('flowchart TD', ...nodes)).message).toBe(
-      `Line ${GRAPH_LIMITS.nodes + 2}: the flow has more than 2000 nodes, the most an import takes.`,
+      `Line ${FLOW_LIMITS.nodes + 2}: the flow has more than 2000 nodes, the most an import takes.`,
     );
     const fan = Array.from({ length: 51 }, (_, i) => `n${i}`).join(' & ');
     const edges = mermaid('flowchart TD', `  ${fan} --> ${fan}`, `  ${fan} --> ${fan}`);
@@ -228,14 +228,14 @@ describe('importMermaid: errors say what and where', () => {
       failure(mermaid('flowchart TD', `  %% ufe:edge a b {"id":"e","condition":"${'x'.repeat(501)}"}`, '  a --> b'))
         .message,
     ).toBe('Line 2: in the %% ufe:edge comment, condition has at most 500 characters.');
-    const data = JSON.stringify({ blob: 'x'.repeat(GRAPH_LIMITS.dataBytes) });
+    const data = JSON.stringify({ blob: 'x'.repeat(FLOW_LIMITS.dataBytes) });
     expect(
       failure(mermaid('flowchart TD', `  %% ufe:node n0 {"id":"a","type":"screen","data":${data}}`, '  n0')).message,
     ).toBe('Line 2: in the %% ufe:node comment, data is 16395 bytes as JSON; a node holds at most 16384.');
   });
 
   it('rejects input over 2 MB before reading it', () => {
-    const text = `flowchart TD\n%% ${'x'.repeat(GRAPH_LIMITS.inputBytes)}`;
+    const text = `flowchart TD\n%% ${'x'.repeat(FLOW_LIMITS.inputBytes)}`;
     expect(failure(text).message).toBe('The input is 2097168 bytes; an import takes at most 2097152 bytes (2 MB).');
   });
 });

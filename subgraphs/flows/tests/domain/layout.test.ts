@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { FlowGraph, Point, Size } from '../../src/domain/model.js';
 import { layoutFlow, layoutOps, type FlowLayout } from '../../src/domain/layout.js';
 import { applyOps } from '../../src/domain/applyOps.js';
-import type { FlowOpInput } from '../../src/api/ops/ops.input.js';
+import type { FlowOp } from '../../src/domain/ops.js';
 import { checkout, edge, node, signUp } from './fixtures.js';
 
 type Box = Point & Size;
@@ -140,7 +140,7 @@ describe('layoutOps', () => {
       nodes: graph.nodes.map((n) => ({ id: n.id, type: n.type, label: n.label, x: 0, y: 0, data: null })),
       edges: graph.edges.map((e) => ({ id: e.id, source: e.source, target: e.target, label: null })),
     };
-    const moved = applyOps(records, ops as unknown as FlowOpInput[]);
+    const moved = applyOps(records, ops as unknown as FlowOp[]);
     const after: FlowGraph = {
       nodes: moved.nodes.map((n) => ({ ...node(n.id, n.type, n.label), position: { x: n.x, y: n.y } })),
       edges: graph.edges,

@@ -2,7 +2,7 @@ import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vitest/config';
 
 /**
- * The graph functions are pure: these tests need none of the stack that the root
+ * The domain's functions are pure: these tests need none of the stack that the root
  * config's global setup starts. Run them alone with
  * `npx vitest run --config subgraphs/flows/tests/domain/vitest.config.ts`.
  */
@@ -12,8 +12,6 @@ export default defineConfig({
   test: {
     root: fileURLToPath(new URL('.', import.meta.url)),
     include: ['**/*.test.ts'],
-    // One test hands layout ops to applyOps, whose input types carry type-graphql decorators.
-    setupFiles: ['reflect-metadata'],
     maxWorkers: 2,
   },
 });

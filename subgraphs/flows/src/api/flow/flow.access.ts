@@ -1,11 +1,9 @@
-import DataLoader from 'dataloader';
 import { isValidObjectId } from 'mongoose';
 import type { Identity } from '#internal/auth';
 import { unauthenticated } from '#internal/errors';
 import { hasRole, type WorkspaceRole } from '#internal/workspaces';
 import type { FlowsContext } from '../../context.js';
 import type { FlowDocument, FlowRecord } from '../../store/flow.model.js';
-import type { RecentFlows } from '../../store/recentFlows.js';
 
 export function requireIdentity(context: FlowsContext): Identity {
   if (!context.identity) throw unauthenticated();
@@ -69,10 +67,6 @@ export function stillVisible(context: FlowsContext, flowId: string, recheckMs = 
     return decided.visible;
   };
 }
-
-/** One query for every flow a request asks for by id (none for records read in the last second). */
-export const createFlowLoader = (recent: RecentFlows): DataLoader<string, FlowDocument | null> =>
-  new DataLoader((ids) => recent.load(ids));
 
 /** The store filter for every flow the caller can see: their personal flows and their workspaces'. */
 export async function visibleFlowsFilter(context: FlowsContext, identity: Identity): Promise<Record<string, unknown>> {

@@ -1,6 +1,6 @@
 import { badUserInput } from '#internal/errors';
 import type { FlowsContext } from '../../context.js';
-import type { FlowOpInput } from '../ops/ops.input.js';
+import type { FlowOp } from '../../domain/ops.js';
 import { toFlow } from './flow.mapper.js';
 import type { Flow } from './flow.type.js';
 
@@ -19,7 +19,7 @@ export async function createFlow(
   context: FlowsContext,
   userId: string,
   fields: NewFlow,
-  ops: readonly FlowOpInput[] = [],
+  ops: readonly FlowOp[] = [],
   clientId: string | null = null,
 ): Promise<Flow> {
   const name = fields.name.trim();

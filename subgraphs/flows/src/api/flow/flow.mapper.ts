@@ -1,30 +1,21 @@
-import { defaultSize } from '../../domain/model.js';
-import type { EdgeRecord, FlowDocument, FlowRecord, NodeRecord } from '../../store/flow.model.js';
+import {
+  defaultSize,
+  toGraphEdge,
+  toGraphNode,
+  type EdgeRecord,
+  type FlowContent,
+  type NodeRecord,
+} from '../../domain/model.js';
+import type { FlowDocument, FlowRecord } from '../../store/flow.model.js';
 import type { Flow, FlowEdge, FlowNode } from './flow.type.js';
 
+/** A node for GraphQL: without a size of its own, the default of its type. */
 export const toFlowNode = (node: NodeRecord): FlowNode => ({
-  id: node.id,
-  type: node.type,
-  label: node.label,
-  position: { x: node.x, y: node.y },
+  ...toGraphNode(node),
   size: node.size ?? defaultSize(node.type),
-  data: node.data === null ? null : (JSON.parse(node.data) as unknown),
 });
 
-export const toFlowEdge = (edge: EdgeRecord): FlowEdge => ({
-  id: edge.id,
-  source: edge.source,
-  target: edge.target,
-  label: edge.label,
-  condition: edge.condition ?? null,
-});
-
-/** A flow's content at one version, as the CRDT document holds it. */
-export interface FlowContent {
-  version: number;
-  nodes: readonly NodeRecord[];
-  edges: readonly EdgeRecord[];
-}
+export const toFlowEdge = (edge: EdgeRecord): FlowEdge => toGraphEdge(edge);
 
 /**
  * A flow for GraphQL. `content` comes from the flow's CRDT document; without it the

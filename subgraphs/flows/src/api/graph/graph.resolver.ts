@@ -3,7 +3,6 @@ import { notFound } from '#internal/errors';
 import type { FlowsContext } from '../../context.js';
 import { findVisibleFlow, requireIdentity } from '../flow/flow.access.js';
 import { createFlow } from '../flow/flow.create.js';
-import type { FlowContent } from '../flow/flow.mapper.js';
 import { toFlow } from '../flow/flow.mapper.js';
 import type { FlowDocument } from '../../store/flow.model.js';
 import { Flow } from '../flow/flow.type.js';
@@ -15,35 +14,17 @@ import {
   layoutOps,
   validateFlow,
   type FlowGraph,
+  toGraph,
 } from '../../domain/index.js';
-import { FlowOpKind, type FlowOpInput } from '../ops/ops.input.js';
+import { FlowOpKind, type FlowOp } from '../../domain/ops.js';
 import { checkClientId } from '../ops/ops.resolver.js';
 import { FlowOpsResult } from '../ops/ops.type.js';
 import { ExportFormat, FlowAnalytics, FlowProblem, ImportFlowInput, LayoutDirection } from './graph.type.js';
 
-/** A flow's content as the pure graph functions take it. */
-export const toGraph = (content: FlowContent): FlowGraph => ({
-  nodes: content.nodes.map((node) => ({
-    id: node.id,
-    type: node.type,
-    label: node.label,
-    position: { x: node.x, y: node.y },
-    size: node.size ?? null,
-    data: node.data === null ? null : (JSON.parse(node.data) as unknown),
-  })),
-  edges: content.edges.map((edge) => ({
-    id: edge.id,
-    source: edge.source,
-    target: edge.target,
-    label: edge.label,
-    condition: edge.condition ?? null,
-  })),
-});
-
 /** The ops that build `graph` from an empty flow: nodes first, so every edge finds its ends. */
-function buildOps(graph: FlowGraph): FlowOpInput[] {
+function buildOps(graph: FlowGraph): FlowOp[] {
   return [
-    ...graph.nodes.map((node): FlowOpInput => ({
+    ...graph.nodes.map((node): FlowOp => ({
       kind: FlowOpKind.ADD_NODE,
       node: {
         id: node.id,
@@ -54,7 +35,7 @@ function buildOps(graph: FlowGraph): FlowOpInput[] {
         data: node.data ?? null,
       },
     })),
-    ...graph.edges.map((edge): FlowOpInput => ({
+    ...graph.edges.map((edge): FlowOp => ({
       kind: FlowOpKind.ADD_EDGE,
       edge: {
         id: edge.id,
@@ -135,7 +116,7 @@ export class GraphApiResolver {
     const meta = { clientId: checkClientId(clientId), authorId: userId };
     const { flow, graph } = await visibleContent(context, flowId);
     const layout = await layoutFlow(graph, { direction: direction ?? LayoutDirection.DOWN });
-    const moves = layoutOps(graph, layout.positions) as unknown as FlowOpInput[];
+    const moves = layoutOps(graph, layout.positions) as unknown as FlowOp[];
     const content = await context.collab.applyInBatches(flowId, moves, meta);
     return { flow: toFlow(flow, content), version: content.version };
   }

@@ -1,22 +1,8 @@
 import { toFlowEdge, toFlowNode } from '../flow/flow.mapper.js';
-import type { AppliedOp } from '../../domain/applyOps.js';
+import type { FlowEventPayload } from '../../collab/flowEvent.js';
 import type { FlowEvent } from './ops.type.js';
 
-/** What travels on the pub/sub channel of a flow, and what the update log replays: plain JSON. */
-export interface FlowEventPayload {
-  flowId: string;
-  version: number;
-  ops: AppliedOp[];
-  clientId: string | null;
-  authorId: string;
-  /** The Yjs update of this version, base64. */
-  update: string;
-  /** The document was rebuilt here: `update` is the whole new document (see `collab/rebase.ts`). */
-  resync?: boolean;
-}
-
-export const flowChannel = (flowId: string): string => `flow:${flowId}`;
-
+/** A flow event as the live document published it, for GraphQL. */
 export const toFlowEvent = (payload: FlowEventPayload): FlowEvent => ({
   flowId: payload.flowId,
   version: payload.version,

@@ -1,19 +1,12 @@
 import { GraphQLJSON } from 'graphql-scalars';
 import { Field, Float, ID, InputType, registerEnumType } from 'type-graphql';
+import type { Point, Size } from '../../domain/model.js';
+import { FlowOpKind, type EdgeChange, type FlowOp, type NodeChange } from '../../domain/ops.js';
 
-export enum FlowOpKind {
-  ADD_NODE = 'ADD_NODE',
-  UPDATE_NODE = 'UPDATE_NODE',
-  MOVE_NODE = 'MOVE_NODE',
-  DELETE_NODE = 'DELETE_NODE',
-  ADD_EDGE = 'ADD_EDGE',
-  UPDATE_EDGE = 'UPDATE_EDGE',
-  DELETE_EDGE = 'DELETE_EDGE',
-}
 registerEnumType(FlowOpKind, { name: 'FlowOpKind' });
 
 @InputType()
-export class PositionInput {
+export class PositionInput implements Point {
   @Field(() => Float)
   x!: number;
 
@@ -22,7 +15,7 @@ export class PositionInput {
 }
 
 @InputType()
-export class SizeInput {
+export class SizeInput implements Size {
   @Field(() => Float)
   width!: number;
 
@@ -31,7 +24,7 @@ export class SizeInput {
 }
 
 @InputType({ description: 'Fields absent on an update are left alone; `size: null` restores the default size.' })
-export class FlowNodeInput {
+export class FlowNodeInput implements NodeChange {
   @Field(() => ID, { nullable: true })
   id?: string | null;
 
@@ -52,7 +45,7 @@ export class FlowNodeInput {
 }
 
 @InputType()
-export class FlowEdgeInput {
+export class FlowEdgeInput implements EdgeChange {
   @Field(() => ID, { nullable: true })
   id?: string | null;
 
@@ -70,7 +63,7 @@ export class FlowEdgeInput {
 }
 
 @InputType({ description: 'One edit of a flow; `nodeId`/`edgeId` name the target of updates and deletes.' })
-export class FlowOpInput {
+export class FlowOpInput implements FlowOp {
   @Field(() => FlowOpKind)
   kind!: FlowOpKind;
 

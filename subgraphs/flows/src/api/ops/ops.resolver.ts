@@ -16,7 +16,8 @@ import { flowEventStream, LOG_COMPACTED } from '../../collab/flowEventStream.js'
 import type { FlowsContext } from '../../context.js';
 import { findVisibleFlow, loadVisibleFlow, requireIdentity, stillVisible } from '../flow/flow.access.js';
 import { toFlow } from '../flow/flow.mapper.js';
-import { flowChannel, toFlowEvent, type FlowEventPayload } from './flowEvent.js';
+import { flowChannel, type FlowEventPayload } from '../../collab/flowEvent.js';
+import { toFlowEvent } from './flowEvent.js';
 import { FlowOpInput } from './ops.input.js';
 import { FlowEvent, FlowOpsResult } from './ops.type.js';
 

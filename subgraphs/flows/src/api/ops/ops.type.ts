@@ -1,7 +1,7 @@
 import { Field, ID, Int, ObjectType } from 'type-graphql';
 import { Flow, FlowEdge, FlowNode } from '../flow/flow.type.js';
 import { User } from '../user/user.type.js';
-import { FlowOpKind } from './ops.input.js';
+import { FlowOpKind } from '../../domain/ops.js';
 
 @ObjectType({
   description:

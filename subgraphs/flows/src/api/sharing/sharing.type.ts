@@ -1,8 +1,8 @@
 import { Field, ID, ObjectType, registerEnumType } from 'type-graphql';
+import { FlowShareRole } from '../../domain/shareRole.js';
 import { User } from '../user/user.type.js';
 
-export const FlowShareRole = { ADMIN: 'ADMIN', EDITOR: 'EDITOR', VIEWER: 'VIEWER' } as const;
-export type FlowShareRole = (typeof FlowShareRole)[keyof typeof FlowShareRole];
+export { FlowShareRole };
 registerEnumType(FlowShareRole, {
   name: 'FlowShareRole',
   description: 'A role on one flow: ADMIN also manages its sharing; EDITOR changes it; VIEWER reads it.',

@@ -1,4 +1,4 @@
-import { GRAPH_LIMITS, isNodeType, type Point, type Size } from '../model.js';
+import { FLOW_LIMITS, isNodeType, type Point, type Size } from '../model.js';
 
 /** Reports a bad value: `field` is relative to the node or edge ("position.x"). */
 export type Fail = (message: string, field: string) => never;
@@ -13,8 +13,8 @@ export function readObject(value: unknown, field: string, fail: Fail): Record<st
 /** Ids are trimmed like the ops API trims them, so an import stores what an edit would. */
 export function readId(value: unknown, field: string, fail: Fail): string {
   const id = typeof value === 'string' ? value.trim() : '';
-  if (id.length === 0 || id.length > GRAPH_LIMITS.idLength) {
-    fail(`must be a string of 1 to ${GRAPH_LIMITS.idLength} characters.`, field);
+  if (id.length === 0 || id.length > FLOW_LIMITS.idLength) {
+    fail(`must be a string of 1 to ${FLOW_LIMITS.idLength} characters.`, field);
   }
   return id;
 }
@@ -22,7 +22,7 @@ export function readId(value: unknown, field: string, fail: Fail): string {
 export function readType(value: unknown, fail: Fail): string {
   if (typeof value !== 'string' || !isNodeType(value)) {
     fail(
-      `must be start, screen, action, decision, end, note, or a custom type: a lowercase letter, then up to ${GRAPH_LIMITS.typeLength - 1} of a-z 0-9 _ -.`,
+      `must be start, screen, action, decision, end, note, or a custom type: a lowercase letter, then up to ${FLOW_LIMITS.typeLength - 1} of a-z 0-9 _ -.`,
       'type',
     );
   }
@@ -32,7 +32,7 @@ export function readType(value: unknown, fail: Fail): string {
 export function readLabel(value: unknown, field: string, fail: Fail): string {
   const label = typeof value === 'string' ? value.trim() : '';
   if (label.length === 0) fail('must be a non-empty string.', field);
-  if (label.length > GRAPH_LIMITS.labelLength) fail(`has at most ${GRAPH_LIMITS.labelLength} characters.`, field);
+  if (label.length > FLOW_LIMITS.labelLength) fail(`has at most ${FLOW_LIMITS.labelLength} characters.`, field);
   return label;
 }
 
@@ -41,7 +41,7 @@ export function readOptionalText(value: unknown, field: string, fail: Fail): str
   if (value == null) return null;
   if (typeof value !== 'string') return fail('must be a string or null.', field);
   const text = value.trim();
-  if (text.length > GRAPH_LIMITS.labelLength) fail(`has at most ${GRAPH_LIMITS.labelLength} characters.`, field);
+  if (text.length > FLOW_LIMITS.labelLength) fail(`has at most ${FLOW_LIMITS.labelLength} characters.`, field);
   return text.length === 0 ? null : text;
 }
 
@@ -68,8 +68,8 @@ export function readSize(value: unknown, fail: Fail): Size | null {
 export function readData(value: unknown, fail: Fail): unknown {
   if (value == null) return undefined;
   const bytes = Buffer.byteLength(JSON.stringify(value));
-  if (bytes > GRAPH_LIMITS.dataBytes) {
-    fail(`is ${bytes} bytes as JSON; a node holds at most ${GRAPH_LIMITS.dataBytes}.`, 'data');
+  if (bytes > FLOW_LIMITS.dataBytes) {
+    fail(`is ${bytes} bytes as JSON; a node holds at most ${FLOW_LIMITS.dataBytes}.`, 'data');
   }
   return value;
 }

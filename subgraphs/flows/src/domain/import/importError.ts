@@ -1,5 +1,5 @@
 import { AppError, ErrorCode } from '#internal/errors';
-import { GRAPH_LIMITS } from '../model.js';
+import { FLOW_LIMITS } from '../model.js';
 import type { ImportFormat } from './types.js';
 
 /** Where the input is wrong: a 1-based line (and column) for Mermaid, a JSON path for JSON. */
@@ -23,10 +23,10 @@ export class FlowImportError extends AppError {
 /** Checked before any parsing, so an oversized input costs nothing more than its length. */
 export function checkInputSize(text: string, format: ImportFormat): void {
   const bytes = Buffer.byteLength(text);
-  if (bytes > GRAPH_LIMITS.inputBytes) {
+  if (bytes > FLOW_LIMITS.inputBytes) {
     throw new FlowImportError(
       format,
-      `The input is ${bytes} bytes; an import takes at most ${GRAPH_LIMITS.inputBytes} bytes (2 MB).`,
+      `The input is ${bytes} bytes; an import takes at most ${FLOW_LIMITS.inputBytes} bytes (2 MB).`,
     );
   }
 }

@@ -1,4 +1,4 @@
-import { GRAPH_LIMITS, type GraphEdge, type GraphNode } from '../model.js';
+import { FLOW_LIMITS, type GraphEdge, type GraphNode } from '../model.js';
 import { FLOW_DOCUMENT_FORMAT, FLOW_DOCUMENT_VERSION } from '../export/json.js';
 import {
   readData,
@@ -38,8 +38,8 @@ export function importJson(text: string): ImportedFlow {
     fail(`must be ${FLOW_DOCUMENT_VERSION}: this server reads version ${FLOW_DOCUMENT_VERSION} documents.`, 'version');
   }
   if (root['name'] != null && typeof root['name'] !== 'string') fail('must be a string.', 'name');
-  const nodes = list(root['nodes'], 'nodes', GRAPH_LIMITS.nodes).map(readNode);
-  const edges = list(root['edges'], 'edges', GRAPH_LIMITS.edges).map(readEdge);
+  const nodes = list(root['nodes'], 'nodes', FLOW_LIMITS.nodes).map(readNode);
+  const edges = list(root['edges'], 'edges', FLOW_LIMITS.edges).map(readEdge);
 
   const nodeIds = new Map<string, number>();
   nodes.forEach((node, i) => {

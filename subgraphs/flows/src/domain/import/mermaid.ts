@@ -1,4 +1,4 @@
-import { GRAPH_LIMITS, type GraphEdge, type GraphNode } from '../model.js';
+import { FLOW_LIMITS, type GraphEdge, type GraphNode } from '../model.js';
 import { readLabel, type Fail } from './fields.js';
 import { checkInputSize, mermaidError as error } from './importError.js';
 import { readEdgeMeta, readFlowMeta, readNodeMeta, type EdgeMeta, type NodeMeta } from './mermaidMeta.js';
@@ -60,8 +60,8 @@ export function importMermaid(text: string): ImportedFlow {
   const declare = (line: number, ref: { id: string; shape: MermaidShape | null; label: string | null }) => {
     const known = nodes.get(ref.id);
     if (!known) {
-      if (nodes.size >= GRAPH_LIMITS.nodes) {
-        throw error(line, `the flow has more than ${GRAPH_LIMITS.nodes} nodes, the most an import takes.`);
+      if (nodes.size >= FLOW_LIMITS.nodes) {
+        throw error(line, `the flow has more than ${FLOW_LIMITS.nodes} nodes, the most an import takes.`);
       }
       nodes.set(ref.id, { mermaidId: ref.id, line, shape: ref.shape, label: ref.label, incoming: 0, outgoing: 0 });
     } else if (ref.shape !== null) {
@@ -78,8 +78,8 @@ export function importMermaid(text: string): ImportedFlow {
       labels.forEach((label, k) => {
         for (const from of groups[k]!) {
           for (const to of groups[k + 1]!) {
-            if (edges.length >= GRAPH_LIMITS.edges) {
-              throw error(line, `the flow has more than ${GRAPH_LIMITS.edges} edges, the most an import takes.`);
+            if (edges.length >= FLOW_LIMITS.edges) {
+              throw error(line, `the flow has more than ${FLOW_LIMITS.edges} edges, the most an import takes.`);
             }
             let meta: EdgeMeta | null = null;
             if (pendingEdge) {
@@ -228,8 +228,8 @@ function inferType(node: DeclaredNode): string {
 }
 
 function checkEdgeText(text: string, line: number, what: string): string {
-  if (text.length > GRAPH_LIMITS.labelLength) {
-    throw error(line, `an edge ${what} has ${text.length} characters; the most is ${GRAPH_LIMITS.labelLength}.`);
+  if (text.length > FLOW_LIMITS.labelLength) {
+    throw error(line, `an edge ${what} has ${text.length} characters; the most is ${FLOW_LIMITS.labelLength}.`);
   }
   return text;
 }
