@@ -17,6 +17,13 @@ module.exports = {
       to: { path: '^internal/', dependencyTypesNot: ['aliased-subpath-import'] },
     },
 
+    {
+      name: 'resolvers-stand-alone',
+      comment: 'What two resolvers share lives in a module of its own, not in one of them.',
+      severity: 'error',
+      from: { path: '\\.resolver\\.ts$' },
+      to: { path: '\\.resolver\\.ts$' },
+    },
     // A subgraph's layers point one way: api/ → collab/ → domain/, collab/ → store/ → domain/
     // (README, "Layout"). Nothing but schema.ts imports api/.
     {
@@ -52,7 +59,7 @@ module.exports = {
   ],
   options: {
     doNotFollow: { path: 'node_modules' },
-    exclude: { path: '^(node_modules|\\.data|\\.tools|\\.bench-tools|clients/generated)' },
+    exclude: { path: '^(\\.data|\\.tools|\\.bench-tools|clients/generated)' },
     tsPreCompilationDeps: true,
     tsConfig: { fileName: 'tsconfig.json' },
     enhancedResolveOptions: { exportsFields: ['exports'], conditionNames: ['import', 'require', 'node', 'default'] },

@@ -1,7 +1,7 @@
 import { Arg, Ctx, Directive, FieldResolver, Int, Query, Resolver, Root } from 'type-graphql';
 import { requireIdentity } from '../auth/auth.guard.js';
 import type { UsersContext } from '../context.js';
-import { toUser } from '../user/user.resolver.js';
+import { toUser } from '../user/user.mapper.js';
 import { User } from '../user/user.type.js';
 import { toAuditEvent } from './audit.mapper.js';
 import { AuditEvent, AuditEventConnection } from './audit.type.js';

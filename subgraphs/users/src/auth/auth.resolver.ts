@@ -1,24 +1,16 @@
 import { Arg, Ctx, Mutation, Resolver } from 'type-graphql';
 import { conflict, unauthenticated } from '#internal/errors';
 import type { UsersContext } from '../context.js';
-import type { SessionTokens } from '../session/session.service.js';
 import type { UserDocument } from '../user/user.model.js';
-import { toUser } from '../user/user.resolver.js';
 import { LogInInput, SignUpInput } from './auth.input.js';
 import { AuthPayload } from './auth.payload.js';
+import { authPayload } from './authPayload.js';
 import { decoyHash, hashPassword, verifyPassword } from './password.js';
 import { normalizeEmail, validateSignUp } from './auth.validation.js';
 import { isDuplicateKey } from '#internal/db';
 import { AuditEventType } from '../audit/audit.events.js';
 import { emailHash } from './loginLimiter.js';
 import { checkSecondFactor } from './secondFactor.js';
-
-export function authPayload(user: UserDocument, tokens: SessionTokens, context: UsersContext): AuthPayload {
-  // The rest of this response is read as the user who just signed in (e.g. their email).
-  context.identity = { userId: user.id as string };
-  context.sessionId = tokens.sessionId;
-  return { accessToken: tokens.accessToken, refreshToken: tokens.refreshToken, user: toUser(user) };
-}
 
 /**
  * The same record whether the account exists or not, so that the trace (and the work) of

@@ -1,6 +1,6 @@
 import type { UsersContext } from '../context.js';
 import { deletedUser } from './deletedUser.js';
-import { toUser } from './user.resolver.js';
+import { toUser } from './user.mapper.js';
 import type { User } from './user.type.js';
 
 /**

@@ -2,18 +2,8 @@ import { Ctx, FieldResolver, Query, Resolver, Root } from 'type-graphql';
 import { forbidden } from '#internal/errors';
 import type { UsersContext } from '../context.js';
 import { isDeletedUser } from './deletedUser.js';
-import type { UserDocument } from './user.model.js';
+import { toUser } from './user.mapper.js';
 import { User } from './user.type.js';
-
-export const toUser = (doc: UserDocument): User => ({
-  id: doc.id as string,
-  email: doc.email,
-  name: doc.name,
-  emailVerified: doc.emailVerified,
-  twoFactorEnabled: doc.twoFactorEnabled,
-  createdByProvider: doc.createdByProvider,
-  hasPassword: doc.hasPassword,
-});
 
 /** Throws FORBIDDEN unless the caller is `user` (or is being signed in as them by this response). */
 function requireSelf(user: User, context: UsersContext, what: string): void {

@@ -8,7 +8,7 @@ import { requireIdentity } from '../auth/auth.guard.js';
 import { normalizeEmail } from '../auth/auth.validation.js';
 import type { UsersContext } from '../context.js';
 import { invitationMail } from '../mail/messages.js';
-import { toUser } from '../user/user.resolver.js';
+import { toUser } from '../user/user.mapper.js';
 import { CreateWorkspaceInput, InviteToWorkspaceInput } from './workspace.input.js';
 import { toInvitation, toWorkspace } from './workspace.mapper.js';
 import { Workspace, WorkspaceInvitation, WorkspaceMember, WorkspaceRole } from './workspace.type.js';

@@ -3,7 +3,7 @@ import { badUserInput, notFound } from '#internal/errors';
 import type { FlowsContext } from '../../context.js';
 import { findVisibleFlow, requireIdentity } from '../flow/flow.access.js';
 import { toFlow } from '../flow/flow.mapper.js';
-import { checkClientId } from '../ops/ops.resolver.js';
+import { checkClientId } from '../ops/clientId.js';
 import { FlowOpsResult, FlowSync } from '../ops/ops.type.js';
 import { fromBase64, toBase64 } from '../../collab/flowDoc.js';
 

@@ -17,7 +17,7 @@ import {
   toGraph,
 } from '../../domain/index.js';
 import { FlowOpKind, type FlowOp } from '../../domain/ops.js';
-import { checkClientId } from '../ops/ops.resolver.js';
+import { checkClientId } from '../ops/clientId.js';
 import { FlowOpsResult } from '../ops/ops.type.js';
 import { ExportFormat, FlowAnalytics, FlowProblem, ImportFlowInput, LayoutDirection } from './graph.type.js';
 

@@ -20,11 +20,7 @@ import { flowChannel, type FlowEventPayload } from '../../collab/flowEvent.js';
 import { toFlowEvent } from './flowEvent.js';
 import { FlowOpInput } from './ops.input.js';
 import { FlowEvent, FlowOpsResult } from './ops.type.js';
-
-export const checkClientId = (clientId: string | null | undefined): string | null => {
-  if (clientId != null && clientId.length > 128) throw badUserInput('clientId has at most 128 characters.', 'clientId');
-  return clientId ?? null;
-};
+import { checkClientId } from './clientId.js';
 
 /** Who may follow a flow's events may see the flow. */
 const FLOW_EVENTS_GUARD = 'query FlowEventsGuard($flowId: ID!) { flow(id: $flowId) { id } }';

@@ -6,7 +6,7 @@ import { findVisibleFlow, requireIdentity } from '../flow/flow.access.js';
 import { toFlow, toFlowEdge, toFlowNode } from '../flow/flow.mapper.js';
 import type { AppliedOp } from '../../domain/applyOps.js';
 import { toFlowEvent } from '../ops/flowEvent.js';
-import { checkClientId } from '../ops/ops.resolver.js';
+import { checkClientId } from '../ops/clientId.js';
 import { FlowOpsResult } from '../ops/ops.type.js';
 import { diffContent } from '../../domain/contentDiff.js';
 import { FlowDiff, FlowNamedVersion, FlowVersionConnection } from './versions.type.js';
