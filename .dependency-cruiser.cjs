@@ -1,4 +1,7 @@
 /* global module */
+/** Files of a subgraph's GraphQL API, by role. */
+const API_FILE = '\\.(resolver|type|input|payload|args|rules|reference|mapper|validation)\\.ts$';
+
 /** @type {import('dependency-cruiser').IConfiguration} */
 module.exports = {
   forbidden: [
@@ -23,6 +26,25 @@ module.exports = {
       severity: 'error',
       from: { path: '\\.resolver\\.ts$' },
       to: { path: '\\.resolver\\.ts$' },
+    },
+    // The same layers by file role, for subgraphs in feature folders (users, and the parts
+    // of every subgraph outside api/): GraphQL files on top, services under them, models last.
+    {
+      name: 'services-below-graphql',
+      comment: 'Services and models never import GraphQL types, inputs, rules, mappers or resolvers.',
+      severity: 'error',
+      from: {
+        path: '^subgraphs/[^/]+/src/',
+        pathNot: [API_FILE, '^subgraphs/[^/]+/src/(api/|schema\\.ts$|server\\.ts$)'],
+      },
+      to: { path: [`^subgraphs/[^/]+/src/.*${API_FILE}`, 'node_modules/(type-graphql|graphql-scalars)/'] },
+    },
+    {
+      name: 'models-at-the-bottom',
+      comment: 'A model knows other models and the domain, nothing above them.',
+      severity: 'error',
+      from: { path: '^subgraphs/[^/]+/src/.*\\.model\\.ts$' },
+      to: { path: '^subgraphs/[^/]+/src/', pathNot: '(\\.model\\.ts|/domain/.*)$' },
     },
     // A subgraph's layers point one way: api/ → collab/ → domain/, collab/ → store/ → domain/
     // (README, "Layout"). Nothing but schema.ts imports api/.

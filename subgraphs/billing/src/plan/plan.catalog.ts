@@ -1,4 +1,11 @@
-import type { Plan } from './plan.type.js';
+/** A plan on sale. */
+export interface Plan {
+  id: string;
+  name: string;
+  /** Price per interval, in cents (USD). */
+  priceCents: number;
+  interval: 'month' | 'year';
+}
 
 /** The plans on sale. Entitlements per plan arrive with the billing domain. */
 export const PLANS: readonly Plan[] = [

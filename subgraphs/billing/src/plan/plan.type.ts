@@ -1,8 +1,9 @@
 import { Directive, Field, ID, Int, ObjectType } from 'type-graphql';
+import type { Plan as PlanOnSale } from './plan.catalog.js';
 
 @ObjectType()
 @Directive('@key(fields: "id")')
-export class Plan {
+export class Plan implements PlanOnSale {
   @Field(() => ID)
   id!: string;
 
@@ -13,5 +14,5 @@ export class Plan {
   priceCents!: number;
 
   @Field(() => String, { description: '`month` or `year`.' })
-  interval!: string;
+  interval!: PlanOnSale['interval'];
 }

@@ -1,7 +1,7 @@
 import { Arg, Args, Ctx, Directive, Mutation, Resolver } from 'type-graphql';
 import { AuditEventType } from '../audit/audit.events.js';
 import { requireIdentity } from '../auth/auth.guard.js';
-import { validatePassword } from '../auth/auth.validation.js';
+import { validatePassword } from '../auth/credentials.js';
 import { hashPassword } from '../auth/password.js';
 import type { UsersContext } from '../context.js';
 import type { UserDocument } from '../user/user.model.js';

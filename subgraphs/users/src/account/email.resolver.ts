@@ -3,7 +3,7 @@ import { unauthenticated } from '#internal/errors';
 import { AuditEventType } from '../audit/audit.events.js';
 import { requireIdentity } from '../auth/auth.guard.js';
 import { rateLimited } from '../auth/attemptLimiter.js';
-import { normalizeEmail, validatePassword } from '../auth/auth.validation.js';
+import { normalizeEmail, validatePassword } from '../auth/credentials.js';
 import { hashPassword } from '../auth/password.js';
 import type { UsersContext } from '../context.js';
 import { notify } from '#internal/mail';

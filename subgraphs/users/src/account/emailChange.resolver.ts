@@ -3,7 +3,7 @@ import { isDuplicateKey } from '#internal/db';
 import { badUserInput, conflict } from '#internal/errors';
 import { AuditEventType } from '../audit/audit.events.js';
 import { rateLimited } from '../auth/attemptLimiter.js';
-import { validEmail } from '../auth/auth.validation.js';
+import { validEmail } from '../auth/credentials.js';
 import type { UsersContext } from '../context.js';
 import { notify } from '#internal/mail';
 import { emailChangedNotice, emailChangeMail, emailChangeNotice } from '../mail/messages.js';

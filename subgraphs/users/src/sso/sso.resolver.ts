@@ -1,7 +1,7 @@
 import { Args, Ctx, Mutation, Resolver } from 'type-graphql';
 import { badUserInput } from '#internal/errors';
 import { AuditEventType } from '../audit/audit.events.js';
-import { authPayload } from '../auth/authPayload.js';
+import { authPayload } from '../auth/auth.mapper.js';
 import { AuthPayload } from '../auth/auth.payload.js';
 import { checkSecondFactor } from '../auth/secondFactor.js';
 import type { UsersContext } from '../context.js';

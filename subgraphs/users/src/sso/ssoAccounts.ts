@@ -1,5 +1,5 @@
 import { isDuplicateKey } from '#internal/db';
-import { normalizeEmail } from '../auth/auth.validation.js';
+import { normalizeEmail } from '../auth/credentials.js';
 import { unusablePasswordHash } from '../auth/password.js';
 import type { UserDocument, UserModel } from '../user/user.model.js';
 import type { AccountReclaim } from './accountReclaim.js';

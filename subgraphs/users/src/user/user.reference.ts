@@ -1,5 +1,5 @@
 import type { UsersContext } from '../context.js';
-import { deletedUser } from './deletedUser.js';
+import { deletedUser } from './deletedUser.mapper.js';
 import { toUser } from './user.mapper.js';
 import type { User } from './user.type.js';
 

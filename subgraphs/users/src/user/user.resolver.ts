@@ -1,7 +1,7 @@
 import { Ctx, FieldResolver, Query, Resolver, Root } from 'type-graphql';
 import { forbidden } from '#internal/errors';
 import type { UsersContext } from '../context.js';
-import { isDeletedUser } from './deletedUser.js';
+import { isDeletedUser } from './deletedUser.mapper.js';
 import { toUser } from './user.mapper.js';
 import { User } from './user.type.js';
 

@@ -5,7 +5,7 @@ import { AuditEventType } from '../audit/audit.events.js';
 import { toAuditEvent } from '../audit/audit.mapper.js';
 import { AuditEventConnection } from '../audit/audit.type.js';
 import { requireIdentity } from '../auth/auth.guard.js';
-import { normalizeEmail } from '../auth/auth.validation.js';
+import { normalizeEmail } from '../auth/credentials.js';
 import type { UsersContext } from '../context.js';
 import { invitationMail } from '../mail/messages.js';
 import { toUser } from '../user/user.mapper.js';

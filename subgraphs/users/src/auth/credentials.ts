@@ -1,5 +1,5 @@
+/** The rules for what an account's email, password and name may be. */
 import { badUserInput } from '#internal/errors';
-import type { SignUpInput } from './auth.input.js';
 
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 
@@ -20,8 +20,14 @@ export function validatePassword(password: string, field = 'password'): void {
   if (password.length > 256) throw badUserInput('The password must have at most 256 characters.', field);
 }
 
-/** Returns the cleaned input, or throws BAD_USER_INPUT naming the field at fault. */
-export function validateSignUp(input: SignUpInput): SignUpInput {
+export interface SignUp {
+  email: string;
+  name: string;
+  password: string;
+}
+
+/** Returns the cleaned sign-up, or throws BAD_USER_INPUT naming the field at fault. */
+export function validateSignUp(input: SignUp): SignUp {
   const email = validEmail(input.email, 'email');
   const name = input.name.trim();
   validatePassword(input.password);
