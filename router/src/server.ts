@@ -26,7 +26,8 @@ import { playgroundAssets, playgroundPage, PLAYGROUND_ASSETS_PATH } from './http
 import { readinessHandler } from './http/readiness.js';
 import { operationLimits } from './limits/operationLimits.js';
 import { authenticatedContext, RouterRateLimits } from './limits/rateLimits.js';
-import { fanOutMetrics, SubscriptionRouter } from './subscriptions/subscriptionRouter.js';
+import { fanOutMetrics } from './subscriptions/fanOutMetrics.js';
+import { SubscriptionRouter } from './subscriptions/subscriptionRouter.js';
 import { useGraphqlWs } from './subscriptions/useGraphqlWs.js';
 import { loadSupergraph } from './supergraph.js';
 

@@ -1,6 +1,5 @@
 import type { ServiceMap } from '@apollo/gateway';
 import { GraphQLError, type ExecutionArgs, type ExecutionResult, type GraphQLSchema } from 'graphql';
-import { Gauge, type Registry } from 'prom-client';
 import type { Logger } from '#internal/logger';
 import type { FieldAuthorization } from '../auth/fieldAuthorization.js';
 import type { RouterContext } from '../context.js';
@@ -79,24 +78,4 @@ export class SubscriptionRouter {
     if (rule) return this.fanOut.stream(subscription, rule, root);
     return ownStream(subscription, this.completion, this.logger);
   }
-}
-
-/** How many upstreams `@fanOut` subscribers share, on `/metrics`. */
-export function fanOutMetrics(subscriptions: SubscriptionRouter, registry: Registry): void {
-  new Gauge({
-    name: 'router_fanout_upstreams',
-    help: 'Upstream subscriptions open for @fanOut fields, each shared by its subscribers.',
-    registers: [registry],
-    collect() {
-      this.set(subscriptions.fanOutSize.upstreams);
-    },
-  });
-  new Gauge({
-    name: 'router_fanout_subscribers',
-    help: 'Client subscriptions served from those upstreams.',
-    registers: [registry],
-    collect() {
-      this.set(subscriptions.fanOutSize.subscribers);
-    },
-  });
 }
