@@ -2,6 +2,9 @@
 /** Files of a subgraph's GraphQL API, by role. */
 const API_FILE = '\\.(resolver|type|input|payload|args|rules|reference|mapper|validation)\\.ts$';
 
+/** A subgraph's middle layer, between api/ and domain/: flows' live document (a new subgraph adds its own). */
+const MIDDLE = '(collab)';
+
 /** @type {import('dependency-cruiser').IConfiguration} */
 module.exports = {
   forbidden: [
@@ -66,7 +69,7 @@ module.exports = {
       name: 'collab-below-api',
       comment: 'collab/ is the live document: it uses domain/ and store/, never the API.',
       severity: 'error',
-      from: { path: '^subgraphs/([^/]+)/src/collab/' },
+      from: { path: `^subgraphs/([^/]+)/src/${MIDDLE}/` },
       to: {
         path: ['^subgraphs/$1/src/(?!(collab|store|domain)/)', 'node_modules/(type-graphql|graphql|graphql-scalars)/'],
       },
