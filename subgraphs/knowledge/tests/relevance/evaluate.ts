@@ -8,7 +8,8 @@ import { rankByCosine } from '../../src/domain/vectorMath.js';
 
 /**
  * An in-memory relevance evaluation of the ranking pieces over the committed corpus: each
- * query ranks passages three ways, the passage rankings become document rankings (a document
+ * document's body is split into passages, each indexed under the document's title; each
+ * query ranks the passages three ways, the passage rankings become document rankings (a document
  * ranks where its best passage does), and recall@5 and MRR are averaged per mode and kind.
  */
 
@@ -58,19 +59,35 @@ export function loadQueries(file: string = QUERIES_FILE): LabelledQuery[] {
 }
 
 /**
- * A stand-in for the real chunker: the text cut at blank lines, empty pieces dropped.
- * Swap it for `chunkText` through `evaluate`'s `splitPassages` once that exists.
+ * A stand-in for the real chunker: the text cut at blank lines, empty pieces dropped, and a
+ * block that is only headings kept with the block under it (a heading alone is no passage:
+ * it says what follows, and a one-line passage matches a query on one word). Swap it for
+ * `chunkText` through `evaluate`'s `splitPassages` once that exists.
  */
 export function splitPassagesAtBlankLines(text: string): string[] {
-  return text
-    .split(/\r?\n[ \t]*\r?\n/)
-    .map((passage) => passage.trim())
-    .filter((passage) => passage !== '');
+  const passages: string[] = [];
+  let headings: string[] = [];
+  for (const block of text.split(/\r?\n[ \t]*\r?\n/)) {
+    const passage = block.trim();
+    if (passage === '') continue;
+    if (passage.split('\n').every((line) => /^#{1,6}\s/.test(line))) {
+      headings.push(passage);
+      continue;
+    }
+    passages.push([...headings, passage].join('\n'));
+    headings = [];
+  }
+  if (headings.length > 0) passages.push(headings.join('\n'));
+  return passages;
 }
 
-/** A document as indexed: its title, a blank line, its body. */
-export function indexedText(doc: CorpusDocument): string {
-  return `${doc.title}\n\n${doc.body}`;
+/**
+ * A passage as indexed: under its document's title. A passage cut from a document loses what
+ * the document is about (`Tendwell`, `persona`); the title puts it back in every passage, for
+ * both the keyword and the vector side, as a search engine weights a title field.
+ */
+export function titledPassage(doc: CorpusDocument, passage: string): string {
+  return `${doc.title}\n${passage}`;
 }
 
 interface Passage {
@@ -100,17 +117,17 @@ export interface Report {
 
 export interface EvaluateOptions {
   splitPassages?: (text: string) => string[];
-  /** The text a passage is indexed under; by default the passage itself. */
+  /** The text a passage is indexed under; by default `titledPassage`. */
   passageText?: (doc: CorpusDocument, passage: string) => string;
 }
 
 export function evaluate(
   corpus: readonly CorpusDocument[],
   queries: readonly LabelledQuery[],
-  { splitPassages = splitPassagesAtBlankLines, passageText = (_doc, passage) => passage }: EvaluateOptions = {},
+  { splitPassages = splitPassagesAtBlankLines, passageText = titledPassage }: EvaluateOptions = {},
 ): Report {
   const passages: Passage[] = corpus.flatMap((doc) =>
-    splitPassages(indexedText(doc)).map((text, n) => ({
+    splitPassages(doc.body).map((text, n) => ({
       id: `${doc.id}#${n}`,
       docId: doc.id,
       text: passageText(doc, text),
