@@ -7,7 +7,8 @@ import { analyse } from './terms.js';
  * - its terms, stemmed as the keyword side stems them (`payments` → `payment`);
  * - the character 3- and 4-grams of each word with boundary markers (`<pay`, `ymen`, `nts>`),
  *   which still meet when spellings or forms differ (`colour`/`color`, `notify`/`notification`);
- * - adjacent term pairs, which reward a phrase over its words scattered.
+ * - pairs of adjacent terms (once stop words are gone), which reward a phrase over its words
+ *   scattered.
  *
  * Every feature is hashed (FNV-1a, then murmur3's finaliser) to one of `dimension` slots and
  * a sign, weighted 1 + ln(tf). Each family is normalised on its own and given a fixed share of
@@ -45,9 +46,8 @@ function embedOne(text: string): number[] {
   for (const word of analyse(text)) {
     if (word.whole !== undefined) terms.add(finish(fnv(SEED.term, word.whole)));
     for (const { term, form } of word.parts) {
-      const state = fnv(SEED.term, term);
-      terms.add(finish(state));
-      // The pair hashes the previous term's state on with a separator and this term.
+      terms.add(finish(fnv(SEED.term, term)));
+      // A pair: the previous term's hash state, carried on over a separator and this term.
       if (previous !== undefined) pairs.add(finish(fnv(fnvCode(previous, SEPARATOR), term)));
       previous = fnv(SEED.pair, term);
       countGrams(grams, form);

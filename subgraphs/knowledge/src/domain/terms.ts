@@ -99,7 +99,7 @@ const wordCache = new Map<string, WordAnalysis>();
 const WORD_CACHE_LIMIT = 100_000;
 
 /** How one word (a match of the word pattern) analyses; the same word always gives the same answer. */
-export function analyseWord(raw: string): WordAnalysis {
+function analyseWord(raw: string): WordAnalysis {
   let analysis = wordCache.get(raw);
   if (analysis === undefined) {
     analysis = analyseUncached(raw);
