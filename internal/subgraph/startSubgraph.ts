@@ -121,7 +121,8 @@ export async function startSubgraph<TContext extends object>(
   options.routes?.(app);
   app.use(
     '/graphql',
-    express.json({ limit: '2mb' }),
+    // Above the router's largest body (MAX_REQUEST_BYTES, 4 MiB): what it forwards is no bigger.
+    express.json({ limit: '5mb' }),
     expressMiddleware(apollo, {
       context: ({ res }) => Promise.resolve(options.context(res.locals[ORIGIN] as RequestOrigin)),
     }),

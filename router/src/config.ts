@@ -17,6 +17,11 @@ export interface RouterConfig extends CommonConfig {
   rateLimits: RateLimitConfig;
   /** Frame size and open subscriptions per WebSocket client (`WS_*`). */
   socketLimits: SocketLimitConfig;
+  /**
+   * The largest HTTP request body, in bytes (`MAX_REQUEST_BYTES`): room for a 1 MB knowledge
+   * document, a 2 MB flow import or a 1 MiB Yjs update in base64. @default 4 MiB
+   */
+  maxRequestBytes: number;
   /** Introspection and the playground (`INTROSPECTION`). @default on, off in production */
   introspection: boolean;
 }
@@ -38,6 +43,7 @@ export function loadRouterConfig(env: Env): RouterConfig {
     subgraphUrls,
     rateLimits: readRateLimitConfig(reader),
     socketLimits: readSocketLimitConfig(reader),
+    maxRequestBytes: reader.count('MAX_REQUEST_BYTES', 4 * 1024 * 1024, 'bytes'),
   };
   reader.done('router');
   return config;

@@ -122,7 +122,7 @@ export async function startRouter(config: RouterConfig): Promise<RunningRouter> 
     '/graphql',
     rateLimits.http(authenticateHttp),
     rejectTokensInUrl,
-    express.json({ limit: '1mb' }),
+    express.json({ limit: config.maxRequestBytes }),
     bodyErrors,
     expressMiddleware(apollo, {
       context: ({ req, res }) => authenticatedContext(res) ?? authenticateHttp(req),

@@ -12,7 +12,7 @@ export interface RateLimitConfig {
 
 /** What one WebSocket client may hold open. */
 export interface SocketLimitConfig {
-  /** The largest frame a client may send, in bytes (as the HTTP body limit). @default 1 MiB */
+  /** The largest frame a client may send, in bytes: subscriptions only, so less than an HTTP body. @default 1 MiB */
   maxPayloadBytes: number;
   /** Subscriptions open at once on one socket. @default 25 */
   subscriptionsPerSocket: number;
