@@ -19,10 +19,11 @@ const PIECE = new RegExp(cl100kBase.pat_str, 'gu');
 
 /**
  * BPE is quadratic in a piece's length, and a run of letters with no space is one piece:
- * longer pieces are counted in slices of this many UTF-16 units. Words this long are rare,
- * and the count of such a run stays within a token or so of the exact one.
+ * longer pieces are counted in slices of this many UTF-16 units. Runs this long are rare
+ * (a table's rule line of dashes is the common one, and fits), and the count of a longer
+ * run stays within a token or so of the exact one.
  */
-const LONG_PIECE = 32;
+const LONG_PIECE = 128;
 
 // Prose repeats the same few thousand pieces; the bound keeps a long-lived process from hoarding them.
 const MEMO_LIMIT = 100_000;
