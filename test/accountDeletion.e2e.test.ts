@@ -280,11 +280,11 @@ describe('deleting an account', () => {
 
   it('removes personal knowledge documents and keeps the workspace’s', async () => {
     const listed = await ok(
-      'query ($w: ID) { knowledgeDocuments(workspaceId: $w) { id } }',
+      'query ($w: ID) { knowledgeDocuments(workspaceId: $w) { edges { node { id } } } }',
       { w: workspaceId },
       owner.token,
     );
-    expect(listed).toEqual({ knowledgeDocuments: [{ id: knowledge.workspace }] });
+    expect(listed).toEqual({ knowledgeDocuments: { edges: [{ node: { id: knowledge.workspace } }] } });
     const documents = database('knowledge').collection('documents');
     const ids = (id: string) => ({ _id: new mongoose.Types.ObjectId(id) });
     expect(await documents.countDocuments(ids(knowledge.personal))).toBe(0);

@@ -141,7 +141,11 @@ const ADD_KNOWLEDGE = /* GraphQL */ `
 const KNOWLEDGE = /* GraphQL */ `
   query ($workspaceId: ID) {
     knowledgeDocuments(workspaceId: $workspaceId) {
-      id
+      edges {
+        node {
+          id
+        }
+      }
     }
   }
 `;
@@ -276,7 +280,7 @@ describe('workspaces', () => {
     expect(errorCodes(await gql(url, ADD_KNOWLEDGE, { input }, outsider.token))).toEqual(['NOT_FOUND']);
     const ids = (token: string) =>
       gql(url, KNOWLEDGE, { workspaceId }, token).then((r) =>
-        (r.data?.['knowledgeDocuments'] as { id: string }[]).map((d) => d.id),
+        (r.data?.['knowledgeDocuments'].edges as { node: { id: string } }[]).map((e) => e.node.id),
       );
     expect(await ids(viewer.token)).toContain(docId);
     expect(await ids(outsider.token)).toEqual([]);

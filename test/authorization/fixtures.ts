@@ -64,6 +64,7 @@ export const fixtures: Record<string, Fixture> = {
   'Query.sharedFlow': (world) => ({ token: world.shareToken }),
   'Query.flows': (world) => ({ workspaceId: world.workspaceId }),
   'Query.knowledgeDocuments': (world) => ({ workspaceId: world.workspaceId }),
+  'Query.knowledgeDocument': (world) => ({ id: world.documentId }),
   'Query.me': none,
   'Query.sessions': none,
   'Query.myAuditLog': none,
@@ -150,6 +151,8 @@ export const fixtures: Record<string, Fixture> = {
     version: await world.currentVersion(),
     clientId: `matrix-${role}`,
   }),
+  'Mutation.updateKnowledge': (world, role) => ({ id: world.documentId, input: { tags: [`matrix-${role}`] } }),
+  'Mutation.deleteKnowledge': async (world) => ({ id: await world.newDocument() }),
   'Mutation.addKnowledge': (world, role) => ({
     input: { title: `Matrix ${role}`, content: 'Matrix notes.', workspaceId: world.workspaceId },
   }),

@@ -83,6 +83,8 @@ export interface World {
   flowInvitationFor: (email: string) => Promise<string>;
   /** A new flow in W made by the owner (so ADMIN, or its creator, may delete it), in the trash with `trashed`. */
   newFlow: (trashed: boolean) => Promise<string>;
+  /** A new knowledge document in W added by the owner, for a call to delete. */
+  newDocument: () => Promise<string>;
   /** The id of a new read-only link to W's flow. */
   newShareLink: () => Promise<string>;
   /** The editor's presence on W's flow, from the client `clientId`. */
@@ -384,6 +386,14 @@ export async function createWorld(url: string, has: (root: string) => boolean): 
       );
       if (trashed) await call('mutation ($id: ID!) { deleteFlow(id: $id) }', { id: created.id }, owner.token);
       return created.id as string;
+    },
+    newDocument: async () => {
+      const { addKnowledge: added } = await call(
+        'mutation ($input: AddKnowledgeInput!) { addKnowledge(input: $input) { id } }',
+        { input: { title: 'Spare document', content: 'For a mutation to consume.', workspaceId } },
+        owner.token,
+      );
+      return added.id as string;
     },
     showPresence: async (clientId) => {
       await call(

@@ -1,6 +1,6 @@
 import type { Identity } from '#internal/auth';
 import type { WorkspaceMemberships } from '#internal/workspaces';
-import type { DocumentModel } from './document/document.model.js';
+import type { DocumentModel } from './store/document.model.js';
 
 export interface KnowledgeContext {
   identity: Identity | null;

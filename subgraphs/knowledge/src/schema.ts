@@ -1,10 +1,11 @@
 import type { GraphQLSchema } from 'graphql';
 import { applyRules, buildFederatedSchema } from '#internal/subgraph';
 import type { KnowledgeContext } from './context.js';
-import { findVisibleDocument } from './document/document.access.js';
-import { DocumentResolver, toKnowledgeDocument } from './document/document.resolver.js';
-import { documentRules } from './document/document.rules.js';
-import type { KnowledgeDocument } from './document/document.type.js';
+import { findVisibleDocument } from './api/document/document.access.js';
+import { toKnowledgeDocument } from './api/document/document.mapper.js';
+import { DocumentResolver } from './api/document/document.resolver.js';
+import { documentRules } from './api/document/document.rules.js';
+import type { KnowledgeDocument } from './api/document/document.type.js';
 
 const documentReference = {
   __resolveReference: async (ref: { id: string }, context: KnowledgeContext): Promise<KnowledgeDocument | null> => {

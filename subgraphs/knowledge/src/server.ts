@@ -9,7 +9,7 @@ import { WorkspaceMemberships } from '#internal/workspaces';
 import { removeAccountDocuments } from './accountDeletion/accountDeletion.handler.js';
 import { createChroma, pingChroma } from './chroma.js';
 import type { KnowledgeConfig } from './config.js';
-import { createDocumentModel } from './document/document.model.js';
+import { createDocumentModel } from './store/document.model.js';
 import { buildKnowledgeSchema } from './schema.js';
 
 export async function start(config: KnowledgeConfig): Promise<RunningSubgraph> {

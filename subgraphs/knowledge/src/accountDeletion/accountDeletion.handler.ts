@@ -1,5 +1,5 @@
 import type { AccountDeletionHandler } from '#internal/events';
-import type { DocumentModel } from '../document/document.model.js';
+import type { DocumentModel } from '../store/document.model.js';
 
 /**
  * What the knowledge domain does when an account is deleted: the user's personal documents

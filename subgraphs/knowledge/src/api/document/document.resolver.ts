@@ -2,8 +2,8 @@ import { Arg, Ctx, Directive, ID, Int, Mutation, Query, Resolver } from 'type-gr
 import { conflict } from '#internal/errors';
 import { newestFirstPage } from '#internal/pagination';
 import type { KnowledgeContext } from '../../context.js';
-import { checkSource, checkTags, checkTitle, titleWords } from '../../domain/documentFields.js';
-import { checkContent, KnowledgeFormat, toDocumentText } from '../../domain/documentText.js';
+import { cleanSource, cleanTags, cleanTitle, titleWords } from '../../domain/documentFields.js';
+import { checkContent, checkDocumentText, KnowledgeFormat, toDocumentText } from '../../domain/documentText.js';
 import { KnowledgeIndexStatus } from '../../domain/indexStatus.js';
 import type { DocumentRecord, KnowledgeDocumentDoc } from '../../store/document.model.js';
 import {
@@ -24,8 +24,8 @@ import {
 /** Content and its text, checked: nothing is stored unless all of it is acceptable. */
 function contentFields(content: string, format: KnowledgeFormat): Pick<DocumentRecord, 'content' | 'format' | 'text'> {
   checkContent(content, 'content');
-  const text = toDocumentText(content, format);
-  if (text.trim().length === 0) checkContent(text, 'content');
+  const text = toDocumentText(content, format, 'content');
+  checkDocumentText(text, 'content');
   return { content, format, text };
 }
 
@@ -91,10 +91,10 @@ export class DocumentResolver {
     @Ctx() context: KnowledgeContext,
   ): Promise<KnowledgeDocument> {
     const identity = requireIdentity(context);
-    const title = checkTitle(input.title);
+    const title = cleanTitle(input.title);
     const fields = contentFields(input.content, input.format ?? KnowledgeFormat.MARKDOWN);
-    const tags = checkTags(input.tags ?? []);
-    const source = checkSource(input.source);
+    const tags = cleanTags(input.tags ?? []);
+    const source = cleanSource(input.source);
     // The role in `workspaceId` is checked by the shield rule before this runs.
     const doc = await context.documents.create({
       ownerId: identity.userId,
@@ -127,14 +127,14 @@ export class DocumentResolver {
       const doc = await findWritableDocument(context, id);
       const change: Partial<DocumentRecord> = {};
       if (input.title != null) {
-        change.title = checkTitle(input.title);
+        change.title = cleanTitle(input.title);
         change.titleWords = titleWords(change.title);
       }
       if (input.content != null || input.format != null) {
         Object.assign(change, contentFields(input.content ?? doc.content, input.format ?? doc.format));
       }
-      if (input.tags != null) change.tags = checkTags(input.tags);
-      if (input.source !== undefined) change.source = checkSource(input.source);
+      if (input.tags != null) change.tags = cleanTags(input.tags);
+      if (input.source !== undefined) change.source = cleanSource(input.source);
       const updated = await context.documents.findOneAndUpdate(
         { _id: doc._id, version: doc.version },
         { $set: { ...change, ...PENDING_VERSION }, $inc: { version: 1 } },

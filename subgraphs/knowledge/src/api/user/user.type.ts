@@ -1,9 +1,9 @@
 import { Directive, Field, ID, ObjectType } from 'type-graphql';
 
-/** A reference to a workspace; the users subgraph resolves its fields (null for non-members). */
+/** A reference to a user; the users subgraph resolves its fields. */
 @ObjectType()
 @Directive('@key(fields: "id", resolvable: false)')
-export class Workspace {
+export class User {
   @Field(() => ID)
   id!: string;
 }
