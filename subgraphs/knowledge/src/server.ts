@@ -1,6 +1,7 @@
 import { AssertionSigner, AssertionVerifier } from '#internal/auth';
 import { connectDatabase, pingDatabase } from '#internal/db';
 import { startAccountDeletionConsumer } from '#internal/events';
+import { KeyedLock } from '#internal/keyedLock';
 import { createLogger } from '#internal/logger';
 import { createMetrics } from '#internal/metrics';
 import { startSubgraph, type RunningSubgraph } from '#internal/subgraph';
@@ -25,6 +26,7 @@ export async function start(config: KnowledgeConfig): Promise<RunningSubgraph> {
     'knowledge',
   );
   const memberships = new WorkspaceMemberships(usersApi);
+  const documentLocks = new KeyedLock();
   const running = await startSubgraph({
     name: 'knowledge',
     host: config.host,
@@ -35,7 +37,7 @@ export async function start(config: KnowledgeConfig): Promise<RunningSubgraph> {
     logger,
     metrics,
     assertions: new AssertionVerifier('knowledge', { own: config.assertionKey }),
-    context: ({ identity }) => ({ identity, documents, memberships }),
+    context: ({ identity }) => ({ identity, documents, documentLocks, memberships }),
     readiness: async () => ({ mongodb: await pingDatabase(db), chroma: await pingChroma(chroma) }),
   });
   const accountDeletions = startAccountDeletionConsumer({

@@ -9,7 +9,7 @@ import type { FlowModel } from '../store/flow.model.js';
 import type { LogEntry, UpdateLog } from '../store/updateLog.js';
 import { EMPTY_UPDATE, writeChanges } from './flowDoc.js';
 import { eventOf, flowChannel, type FlowEventPayload } from './flowEvent.js';
-import { KeyedLock } from './keyedLock.js';
+import { KeyedLock } from '#internal/keyedLock';
 import { ListingCopies } from './listingCopies.js';
 import { FROM_SERVER, type LiveDoc, type PreparedWrite } from './liveDoc.js';
 import { LiveDocs, LOG_PAGE } from './liveDocs.js';

@@ -1,7 +1,7 @@
 import type { Logger } from '#internal/logger';
 import type { FlowModel } from '../store/flow.model.js';
 import type { UpdateLog } from '../store/updateLog.js';
-import type { KeyedLock } from './keyedLock.js';
+import type { KeyedLock } from '#internal/keyedLock';
 import type { LiveDocs } from './liveDocs.js';
 
 /**

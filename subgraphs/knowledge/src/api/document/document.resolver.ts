@@ -122,7 +122,12 @@ export class DocumentResolver {
     @Ctx() context: KnowledgeContext,
   ): Promise<KnowledgeDocument> {
     // Fields not given keep their value at the version written on; two updates at once both
-    // land, one version after the other (the loser of the race reads again and reapplies).
+    // land, one version after the other: one at a time here, and on another instance the
+    // version's compare-and-set makes the loser read again and reapply.
+    return context.documentLocks.run(id, () => this.update(id, input, context));
+  }
+
+  private async update(id: string, input: UpdateKnowledgeInput, context: KnowledgeContext): Promise<KnowledgeDocument> {
     for (let attempt = 0; attempt < UPDATE_ATTEMPTS; attempt += 1) {
       const doc = await findWritableDocument(context, id);
       const change: Partial<DocumentRecord> = {};
@@ -150,8 +155,10 @@ export class DocumentResolver {
     description: 'Deletes a document (owner of a personal one, EDITOR of a workspace’s); its id.',
   })
   async deleteKnowledge(@Arg('id', () => ID) id: string, @Ctx() context: KnowledgeContext): Promise<string> {
-    const doc = await findWritableDocument(context, id);
-    await context.documents.deleteOne({ _id: doc._id });
-    return doc.id as string;
+    return context.documentLocks.run(id, async () => {
+      const doc = await findWritableDocument(context, id);
+      await context.documents.deleteOne({ _id: doc._id });
+      return doc.id as string;
+    });
   }
 }

@@ -3,7 +3,7 @@
  *
  * Why: FerretDB (the embedded engine) does not apply `findOneAndUpdate({ version })`
  * atomically, so two concurrent writers can both "win" the same version. Serialising
- * writes per flow inside the instance closes that race; across instances (production,
+ * writes per record (a flow, a knowledge document) inside the instance closes that race; across instances (production,
  * real MongoDB) the version compare-and-set is atomic and still decides.
  */
 export class KeyedLock {
