@@ -16,9 +16,10 @@ const listen = async (server: Server): Promise<string> => {
 };
 
 beforeAll(async () => {
+  // A subgraph that takes its time: the whole burst arrives while the router's look runs.
   subgraph = createServer((_req, res) => {
     asked += 1;
-    res.writeHead(200, { 'content-type': 'application/json' }).end('{"status":"ready"}');
+    setTimeout(() => res.writeHead(200, { 'content-type': 'application/json' }).end('{"status":"ready"}'), 300);
   });
   const base = await listen(subgraph);
   const app = express();

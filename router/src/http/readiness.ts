@@ -1,6 +1,6 @@
 import type { RequestHandler } from 'express';
 
-/** How long one look at the subgraphs answers `/ready`. */
+/** How long one look at the subgraphs answers `/ready` once it has its answer. */
 const FRESH_MS = 1_000;
 
 interface Readiness {
@@ -11,10 +11,11 @@ interface Readiness {
 /**
  * `/ready`: 200 only when the supergraph is loaded and every subgraph reports ready;
  * otherwise 503 naming what is missing. One look at the subgraphs answers every request
- * for a second (and concurrent ones share it), so `/ready` cannot be used to fan load
+ * that comes while it runs and for a second after, so `/ready` cannot be used to fan load
  * out onto every subgraph.
  */
 export function readinessHandler(isComposed: () => boolean, urls: Record<string, string>): RequestHandler {
+  /** The latest look; `at` is when it answered (infinite while it runs: it is always shared). */
   let last: { at: number; readiness: Promise<Readiness> } | undefined;
   const look = (): Promise<Readiness> =>
     Promise.all(
@@ -37,7 +38,15 @@ export function readinessHandler(isComposed: () => boolean, urls: Record<string,
       };
     });
   return (_req, res, next) => {
-    if (!last || Date.now() - last.at >= FRESH_MS) last = { at: Date.now(), readiness: look() };
+    if (!last || Date.now() - last.at >= FRESH_MS) {
+      const current = { at: Number.POSITIVE_INFINITY, readiness: look() };
+      void current.readiness
+        .finally(() => {
+          current.at = Date.now();
+        })
+        .catch(() => undefined);
+      last = current;
+    }
     last.readiness
       .then(({ status, body }) => {
         res.status(status).json(body);
