@@ -3,7 +3,7 @@
 const API_FILE = '\\.(resolver|type|input|payload|args|rules|reference|mapper|validation)\\.ts$';
 
 /** A subgraph's middle layer, between api/ and domain/: flows' live document (a new subgraph adds its own). */
-const MIDDLE = '(collab)';
+const MIDDLE = '(collab|indexing)';
 
 /** @type {import('dependency-cruiser').IConfiguration} */
 module.exports = {
@@ -66,12 +66,16 @@ module.exports = {
       to: { path: ['^subgraphs/$1/src/(?!(store|domain)/)', 'node_modules/(type-graphql|graphql|graphql-scalars)/'] },
     },
     {
-      name: 'collab-below-api',
-      comment: 'collab/ is the live document: it uses domain/ and store/, never the API.',
+      name: 'middle-below-api',
+      comment:
+        'The middle layer (flows: the live document; knowledge: indexing) uses domain/ and store/, never the API.',
       severity: 'error',
       from: { path: `^subgraphs/([^/]+)/src/${MIDDLE}/` },
       to: {
-        path: ['^subgraphs/$1/src/(?!(collab|store|domain)/)', 'node_modules/(type-graphql|graphql|graphql-scalars)/'],
+        path: [
+          `^subgraphs/$1/src/(?!(${MIDDLE}|store|domain)/)`,
+          'node_modules/(type-graphql|graphql|graphql-scalars)/',
+        ],
       },
     },
     {

@@ -65,6 +65,7 @@ export const fixtures: Record<string, Fixture> = {
   'Query.flows': (world) => ({ workspaceId: world.workspaceId }),
   'Query.knowledgeDocuments': (world) => ({ workspaceId: world.workspaceId }),
   'Query.knowledgeDocument': (world) => ({ id: world.documentId }),
+  'Query.searchKnowledge': (world) => ({ query: 'brand guide blue', workspaceId: world.workspaceId }),
   'Query.me': none,
   'Query.sessions': none,
   'Query.myAuditLog': none,

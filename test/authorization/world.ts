@@ -243,6 +243,16 @@ export async function createWorld(url: string, has: (root: string) => boolean): 
     { input: { title: 'Brand guide', content: 'Use the blue.', workspaceId } },
     editor.token,
   );
+  // Indexed before the matrix runs, so `searchKnowledge` finds it whatever the timing.
+  for (let tries = 0; tries < 100; tries += 1) {
+    const { knowledgeDocument } = await call(
+      'query ($id: ID!) { knowledgeDocument(id: $id) { indexStatus } }',
+      { id: addKnowledge.id },
+      editor.token,
+    );
+    if (knowledgeDocument.indexStatus === 'INDEXED') break;
+    await sleep(100);
+  }
   // An invitation nobody accepts: W's `invitations` is never empty.
   await invite(owner, workspaceId, uniqueEmail('matrix-open'), 'VIEWER');
   const { cert: samlCertificate } = await selfSigned([{ name: 'commonName', value: 'idp.example.com' }], {

@@ -6,6 +6,8 @@ import { toKnowledgeDocument } from './api/document/document.mapper.js';
 import { DocumentResolver } from './api/document/document.resolver.js';
 import { documentRules } from './api/document/document.rules.js';
 import type { KnowledgeDocument } from './api/document/document.type.js';
+import { SearchResolver } from './api/search/search.resolver.js';
+import { searchRules } from './api/search/search.rules.js';
 
 const documentReference = {
   __resolveReference: async (ref: { id: string }, context: KnowledgeContext): Promise<KnowledgeDocument | null> => {
@@ -16,8 +18,12 @@ const documentReference = {
 
 export async function buildKnowledgeSchema(): Promise<GraphQLSchema> {
   const schema = await buildFederatedSchema(
-    { resolvers: [DocumentResolver] },
+    { resolvers: [DocumentResolver, SearchResolver] },
     { KnowledgeDocument: documentReference },
   );
-  return applyRules(schema, documentRules);
+  return applyRules(schema, {
+    ...documentRules,
+    ...searchRules,
+    Query: { ...documentRules.Query, ...searchRules.Query },
+  });
 }

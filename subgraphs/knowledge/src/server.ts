@@ -10,7 +10,12 @@ import { WorkspaceMemberships } from '#internal/workspaces';
 import { removeAccountDocuments } from './accountDeletion/accountDeletion.handler.js';
 import { createChroma, pingChroma } from './chroma.js';
 import type { KnowledgeConfig } from './config.js';
+import { OFFLINE_EMBEDDING } from './domain/offlineEmbedding.js';
+import { KnowledgeIndexer } from './indexing/indexer.js';
+import { KnowledgeSearch } from './indexing/search.js';
+import { createChunkModel } from './store/chunk.model.js';
 import { createDocumentModel } from './store/document.model.js';
+import { VectorStore } from './store/vectorStore.js';
 import { buildKnowledgeSchema } from './schema.js';
 
 export async function start(config: KnowledgeConfig): Promise<RunningSubgraph> {
@@ -19,7 +24,10 @@ export async function start(config: KnowledgeConfig): Promise<RunningSubgraph> {
   const db = await connectDatabase(config.mongodbUri, config.dbName, metrics.registry);
   const documents = createDocumentModel(db);
   await documents.init();
+  const chunks = createChunkModel(db);
+  await chunks.init();
   const chroma = createChroma(config.chromaUrl);
+  const vectors = new VectorStore(chroma, OFFLINE_EMBEDDING.model);
   const usersApi = new UsersApi(
     config.usersUrl,
     AssertionSigner.service('knowledge', config.assertionKey),
@@ -27,6 +35,8 @@ export async function start(config: KnowledgeConfig): Promise<RunningSubgraph> {
   );
   const memberships = new WorkspaceMemberships(usersApi);
   const documentLocks = new KeyedLock();
+  const indexer = new KnowledgeIndexer(documents, chunks, vectors, documentLocks, logger);
+  const search = new KnowledgeSearch(documents, chunks, vectors);
   const running = await startSubgraph({
     name: 'knowledge',
     host: config.host,
@@ -37,13 +47,14 @@ export async function start(config: KnowledgeConfig): Promise<RunningSubgraph> {
     logger,
     metrics,
     assertions: new AssertionVerifier('knowledge', { own: config.assertionKey }),
-    context: ({ identity }) => ({ identity, documents, documentLocks, memberships }),
+    context: ({ identity }) => ({ identity, documents, documentLocks, indexer, search, memberships }),
     readiness: async () => ({ mongodb: await pingDatabase(db), chroma: await pingChroma(chroma) }),
   });
+  indexer.start();
   const accountDeletions = startAccountDeletionConsumer({
     users: usersApi,
     db,
-    handle: removeAccountDocuments(documents),
+    handle: removeAccountDocuments(documents, indexer),
     logger,
     registry: metrics.registry,
     pollMs: config.accountDeletionPollMs,
@@ -51,6 +62,7 @@ export async function start(config: KnowledgeConfig): Promise<RunningSubgraph> {
   return {
     ...running,
     dispose: async () => {
+      await indexer.dispose();
       await running.dispose();
       await accountDeletions.dispose();
       await db.close();

@@ -1,13 +1,16 @@
 import type { AccountDeletionHandler } from '#internal/events';
+import type { KnowledgeIndexer } from '../indexing/indexer.js';
 import type { DocumentModel } from '../store/document.model.js';
 
 /**
  * What the knowledge domain does when an account is deleted: the user's personal documents
- * go; a workspace's documents stay with the workspace (their `ownerId` stays as an id).
- * Nothing of a document is in Chroma yet; when chunks are, they go here too.
+ * go, with their chunks and vectors; a workspace's documents stay with the workspace (their
+ * `ownerId` stays as an id). Run again after a failure, it finishes what is left.
  */
 export const removeAccountDocuments =
-  (documents: DocumentModel): AccountDeletionHandler =>
+  (documents: DocumentModel, indexer: KnowledgeIndexer): AccountDeletionHandler =>
   async ({ userId }) => {
+    const personal = await documents.find({ ownerId: userId, workspaceId: null }, { ownerId: 1, workspaceId: 1 });
+    for (const doc of personal) await indexer.forget(doc);
     await documents.deleteMany({ ownerId: userId, workspaceId: null });
   };

@@ -107,6 +107,7 @@ export class DocumentResolver {
       version: 1,
       ...PENDING_VERSION,
     });
+    void context.indexer.kick().catch(() => undefined);
     return toKnowledgeDocument(doc);
   }
 
@@ -145,7 +146,10 @@ export class DocumentResolver {
         { $set: { ...change, ...PENDING_VERSION }, $inc: { version: 1 } },
         { new: true },
       );
-      if (updated) return toKnowledgeDocument(updated);
+      if (updated) {
+        void context.indexer.kick().catch(() => undefined);
+        return toKnowledgeDocument(updated);
+      }
     }
     throw conflict('The document is changing too fast; try again.');
   }
@@ -158,6 +162,9 @@ export class DocumentResolver {
     return context.documentLocks.run(id, async () => {
       const doc = await findWritableDocument(context, id);
       await context.documents.deleteOne({ _id: doc._id });
+      // Search never answers for a missing document; the chunks and vectors go now, or with
+      // the next deletion sweep should Chroma be away.
+      await context.indexer.forget(doc).catch(() => undefined);
       return doc.id as string;
     });
   }
