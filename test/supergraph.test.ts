@@ -41,5 +41,20 @@ describe('the committed supergraph', () => {
     const events = /\n {2}flowEvents\(([^)]*)\): FlowEvent!/.exec(sdl)?.[1] ?? '';
     expect(events).toContain('flowId: ID!');
     expect(events.replace('flowId: ID!', '')).not.toContain('!');
+    expect(sdl).toMatch(/addKnowledge\(input: AddKnowledgeInput!\): KnowledgeDocument!/);
+    // searchKnowledge(query: String!, k, workspaceId, tags, mode) and optional extras.
+    const search = /\n {2}searchKnowledge\(([^)]*)\): \[KnowledgeHit!\]!/.exec(sdl)?.[1] ?? '';
+    for (const argument of ['query: String!', 'k: Int', 'workspaceId: ID', 'tags: [String!]', 'mode: SearchMode']) {
+      expect(search).toContain(argument);
+    }
+    expect(search.replace('query: String!', '').replace('[String!]', '')).not.toContain('!');
+    for (const type of [
+      /type KnowledgeHit[^{]*\{[^}]*document: KnowledgeDocument!/,
+      /type KnowledgeHit[^{]*\{[^}]*score: Float!/,
+      /type KnowledgeHit[^{]*\{[^}]*chunk: KnowledgeChunk\n/,
+      /enum SearchMode[^{]*\{[^}]*HYBRID[^}]*VECTOR[^}]*KEYWORD/,
+    ]) {
+      expect(sdl).toMatch(type);
+    }
   });
 });
