@@ -4,7 +4,7 @@ import { nodeTs, supervise, type Supervised } from '../../stack/processes.js';
 import { subgraphUrlVar } from '../../stack/subgraphs.js';
 
 /** Processes a test starts on top of the suite's stack; `stop` stops every one still running. */
-function privateProcesses(env: NodeJS.ProcessEnv) {
+export function privateProcesses(env: NodeJS.ProcessEnv) {
   const started = new Set<Supervised>();
   const run = async (name: string, entry: string, extra: Record<string, string>, ready: string) => {
     const [command, args] = nodeTs(entry);

@@ -10,7 +10,7 @@ export interface KnowledgeContext {
   documents: DocumentModel;
   /** Changes of one document run one at a time here (the embedded engine has no atomic compare-and-set). */
   documentLocks: KeyedLock;
-  /** Indexes what was written (`kick`) and removes what was deleted (`forget`). */
+  /** Indexes what was written (`kick`) and removes what was deleted (`remove`). */
   indexer: KnowledgeIndexer;
   search: KnowledgeSearch;
   /** The caller's workspace roles, asked of the users subgraph. */

@@ -14,6 +14,7 @@ import { OFFLINE_EMBEDDING } from './domain/offlineEmbedding.js';
 import { KnowledgeIndexer } from './indexing/indexer.js';
 import { KnowledgeSearch } from './indexing/search.js';
 import { createChunkModel } from './store/chunk.model.js';
+import { createDeletionModel } from './store/deletion.model.js';
 import { createDocumentModel } from './store/document.model.js';
 import { VectorStore } from './store/vectorStore.js';
 import { buildKnowledgeSchema } from './schema.js';
@@ -26,6 +27,7 @@ export async function start(config: KnowledgeConfig): Promise<RunningSubgraph> {
   await documents.init();
   const chunks = createChunkModel(db);
   await chunks.init();
+  const deletions = createDeletionModel(db);
   const chroma = createChroma(config.chromaUrl);
   const vectors = new VectorStore(chroma, OFFLINE_EMBEDDING.model);
   const usersApi = new UsersApi(
@@ -35,7 +37,7 @@ export async function start(config: KnowledgeConfig): Promise<RunningSubgraph> {
   );
   const memberships = new WorkspaceMemberships(usersApi);
   const documentLocks = new KeyedLock();
-  const indexer = new KnowledgeIndexer(documents, chunks, vectors, documentLocks, logger);
+  const indexer = new KnowledgeIndexer(documents, chunks, deletions, vectors, documentLocks, logger);
   const search = new KnowledgeSearch(documents, chunks, vectors);
   const running = await startSubgraph({
     name: 'knowledge',

@@ -11,6 +11,5 @@ export const removeAccountDocuments =
   (documents: DocumentModel, indexer: KnowledgeIndexer): AccountDeletionHandler =>
   async ({ userId }) => {
     const personal = await documents.find({ ownerId: userId, workspaceId: null }, { ownerId: 1, workspaceId: 1 });
-    for (const doc of personal) await indexer.forget(doc);
-    await documents.deleteMany({ ownerId: userId, workspaceId: null });
+    await indexer.remove(personal);
   };

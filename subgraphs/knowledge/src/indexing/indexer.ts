@@ -6,6 +6,7 @@ import { KnowledgeIndexStatus } from '../domain/indexStatus.js';
 import { termFrequencies } from '../domain/keywordScore.js';
 import { embedOffline } from '../domain/offlineEmbedding.js';
 import { chunkId, scopeOf, type ChunkModel, type ChunkRecord } from '../store/chunk.model.js';
+import type { DeletionModel } from '../store/deletion.model.js';
 import type { DocumentModel, KnowledgeDocumentDoc } from '../store/document.model.js';
 import type { VectorStore } from '../store/vectorStore.js';
 import { passageOf } from './passage.js';
@@ -34,6 +35,7 @@ export class KnowledgeIndexer {
   constructor(
     private readonly documents: DocumentModel,
     private readonly chunks: ChunkModel,
+    private readonly deletions: DeletionModel,
     private readonly vectors: VectorStore,
     private readonly locks: KeyedLock,
     private readonly logger: Logger,
@@ -58,10 +60,24 @@ export class KnowledgeIndexer {
     await this.running;
   }
 
-  /** Removes a deleted document's chunks and vectors (the record is gone already). */
-  async forget(doc: Pick<KnowledgeDocumentDoc, 'id' | 'workspaceId' | 'ownerId'>): Promise<void> {
-    await this.chunks.deleteMany({ documentId: doc.id as string });
-    await this.vectors.removeDocument(scopeOf(doc), doc.id as string);
+  /**
+   * Deletes documents: a tombstone first, then the records; their chunks and vectors go in
+   * the next round (at once, here), and again in every round until they are gone.
+   */
+  async remove(docs: readonly Pick<KnowledgeDocumentDoc, 'id' | 'workspaceId' | 'ownerId'>[]): Promise<void> {
+    if (docs.length === 0) return;
+    const ids = docs.map((doc) => doc.id as string);
+    await this.deletions.bulkWrite(
+      docs.map((doc) => ({
+        updateOne: {
+          filter: { _id: doc.id as string },
+          update: { $set: { scope: scopeOf(doc), at: new Date() } },
+          upsert: true,
+        },
+      })),
+    );
+    await this.documents.deleteMany({ _id: { $in: ids } });
+    void this.kick().catch(() => undefined);
   }
 
   private schedule(): void {
@@ -75,6 +91,7 @@ export class KnowledgeIndexer {
   }
 
   private async round(): Promise<number> {
+    await this.sweepDeletions();
     const pending = await this.documents
       .find({ indexStatus: KnowledgeIndexStatus.PENDING })
       .sort({ updatedAt: 1 })
@@ -90,6 +107,24 @@ export class KnowledgeIndexer {
       }
     }
     return indexed;
+  }
+
+  /** Chunks and vectors of deleted documents, then their tombstones. */
+  private async sweepDeletions(): Promise<void> {
+    const deleted = await this.deletions
+      .find({})
+      .sort({ at: 1 })
+      .limit(this.options.batch ?? 20)
+      .lean();
+    for (const { _id: documentId, scope } of deleted) {
+      try {
+        await this.vectors.removeDocument(scope, documentId);
+        await this.chunks.deleteMany({ documentId });
+        await this.deletions.deleteOne({ _id: documentId });
+      } catch (error) {
+        this.logger.warn({ err: error, documentId }, 'could not remove a deleted knowledge document’s chunks');
+      }
+    }
   }
 
   private async index(doc: KnowledgeDocumentDoc): Promise<boolean> {

@@ -55,7 +55,11 @@ export class KnowledgeSearch {
     const queryTerms = [...new Set(terms(request.query))];
     if (request.scopes.length === 0) return [];
     const rankings: Scored[][] = [];
-    if (request.mode !== SearchMode.KEYWORD) rankings.push(await this.byVector(request));
+    if (request.mode === SearchMode.VECTOR) rankings.push(await this.byVector(request));
+    if (request.mode === SearchMode.HYBRID) {
+      // Chroma away: HYBRID answers from the keyword side alone rather than not at all.
+      rankings.push(await this.byVector(request).catch(() => []));
+    }
     if (request.mode !== SearchMode.VECTOR) rankings.push(await this.byKeyword(request, queryTerms));
     const ranked = rankings.length === 1 ? (rankings[0] ?? []) : fuseRankings(rankings);
     const hits = await this.hydrate(ranked, request, queryTerms);

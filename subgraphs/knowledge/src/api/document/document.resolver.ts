@@ -161,10 +161,8 @@ export class DocumentResolver {
   async deleteKnowledge(@Arg('id', () => ID) id: string, @Ctx() context: KnowledgeContext): Promise<string> {
     return context.documentLocks.run(id, async () => {
       const doc = await findWritableDocument(context, id);
-      await context.documents.deleteOne({ _id: doc._id });
-      // Search never answers for a missing document; the chunks and vectors go now, or with
-      // the next deletion sweep should Chroma be away.
-      await context.indexer.forget(doc).catch(() => undefined);
+      // Search never answers for a missing document; its chunks and vectors follow.
+      await context.indexer.remove([doc]);
       return doc.id as string;
     });
   }
