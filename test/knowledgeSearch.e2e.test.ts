@@ -245,6 +245,45 @@ describe('knowledge search', () => {
     }
   });
 
+  it('retrieves for the AI within a token budget, citing ids and versions, never beyond the caller', async () => {
+    const RETRIEVE = /* GraphQL */ `
+      query ($prompt: String!, $budget: Int, $workspaceId: ID) {
+        retrieveKnowledge(prompt: $prompt, tokenBudget: $budget, workspaceId: $workspaceId) {
+          tokens
+          chunks {
+            documentId
+            documentVersion
+            title
+            text
+            tokens
+            score
+          }
+        }
+      }
+    `;
+    const retrieve = async (user: TestUser, variables: Record<string, unknown>) => {
+      const answer = await gql(url, RETRIEVE, variables, user.token);
+      expect(answer.errors).toBeUndefined();
+      return answer.data?.['retrieveKnowledge'] as {
+        tokens: number;
+        chunks: { documentId: string; documentVersion: number; title: string; text: string; tokens: number }[];
+      };
+    };
+    const prompt = 'declined card ERR-PAY-402 basket checkout delivery slot';
+    const roomy = await retrieve(owner, { prompt, budget: 4_000 });
+    expect(roomy.chunks[0]?.documentId).toBe(ids['checkout']);
+    expect(roomy.chunks[0]?.documentVersion).toBe(1);
+    expect(roomy.tokens).toBe(roomy.chunks.reduce((sum, chunk) => sum + chunk.tokens, 0));
+    const tight = await retrieve(owner, { prompt, budget: roomy.chunks[0]?.tokens ?? 1 });
+    expect(tight.tokens).toBeLessThanOrEqual(roomy.chunks[0]?.tokens ?? 1);
+    expect(tight.chunks.length).toBeGreaterThan(0);
+    const theirs = await retrieve(outsider, { prompt, budget: 4_000 });
+    expect(theirs.chunks.map((chunk) => chunk.documentId)).toEqual([ids['outsider']]);
+    expect((await retrieve(outsider, { prompt, workspaceId })).chunks).toEqual([]);
+    const refused = await gql(url, RETRIEVE, { prompt, budget: 0 }, owner.token);
+    expect(refused.errors?.[0]?.extensions?.['field']).toBe('tokenBudget');
+  });
+
   it('refuses bad arguments with BAD_USER_INPUT', async () => {
     const refused = async (variables: Record<string, unknown>, field: string) => {
       const answer = await gql(url, SEARCH, variables, owner.token);

@@ -66,6 +66,7 @@ export const fixtures: Record<string, Fixture> = {
   'Query.knowledgeDocuments': (world) => ({ workspaceId: world.workspaceId }),
   'Query.knowledgeDocument': (world) => ({ id: world.documentId }),
   'Query.searchKnowledge': (world) => ({ query: 'brand guide blue', workspaceId: world.workspaceId }),
+  'Query.retrieveKnowledge': (world) => ({ prompt: 'brand guide blue', workspaceId: world.workspaceId }),
   'Query.me': none,
   'Query.sessions': none,
   'Query.myAuditLog': none,

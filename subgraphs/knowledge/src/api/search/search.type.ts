@@ -1,4 +1,4 @@
-import { Field, Float, Int, ObjectType, registerEnumType } from 'type-graphql';
+import { Field, Float, ID, Int, ObjectType, registerEnumType } from 'type-graphql';
 import { SearchMode } from '../../indexing/search.js';
 import { KnowledgeDocument } from '../document/document.type.js';
 
@@ -47,4 +47,43 @@ export class KnowledgeHit {
 
   @Field(() => [TextRange], { description: 'Where the query’s words occur in `chunk.text`.' })
   highlights!: TextRange[];
+}
+
+@ObjectType({ description: 'A chunk given to the AI, with what a run needs to cite it.' })
+export class RetrievedChunk {
+  @Field(() => ID)
+  documentId!: string;
+
+  @Field(() => Int, { description: 'The document version the chunk is of.' })
+  documentVersion!: number;
+
+  @Field(() => String)
+  title!: string;
+
+  @Field(() => String)
+  text!: string;
+
+  @Field(() => [String])
+  headingPath!: string[];
+
+  @Field(() => Int)
+  start!: number;
+
+  @Field(() => Int)
+  end!: number;
+
+  @Field(() => Int, { description: 'Its length in cl100k_base tokens.' })
+  tokens!: number;
+
+  @Field(() => Float)
+  score!: number;
+}
+
+@ObjectType({ description: "The caller's knowledge that best grounds a prompt, within a token budget." })
+export class KnowledgeRetrieval {
+  @Field(() => [RetrievedChunk], { description: 'Best first.' })
+  chunks!: RetrievedChunk[];
+
+  @Field(() => Int, { description: 'The tokens the chunks add up to (at most the budget).' })
+  tokens!: number;
 }
