@@ -28,6 +28,7 @@ export async function start(config: KnowledgeConfig): Promise<RunningSubgraph> {
   const chunks = createChunkModel(db);
   await chunks.init();
   const deletions = createDeletionModel(db);
+  await deletions.init();
   const chroma = createChroma(config.chromaUrl);
   const vectors = new VectorStore(chroma, OFFLINE_EMBEDDING.model);
   const usersApi = new UsersApi(

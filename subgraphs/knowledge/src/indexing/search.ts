@@ -1,3 +1,4 @@
+import { RecentlyRead } from '#internal/recentlyRead';
 import { KnowledgeIndexStatus } from '../domain/indexStatus.js';
 import { bm25 } from '../domain/keywordScore.js';
 import { dedupeBy, fuseRankings, type Scored } from '../domain/fusion.js';
@@ -45,11 +46,25 @@ const MAX_CANDIDATES = 5_000;
  * is never returned whatever Chroma still holds.
  */
 export class KnowledgeSearch {
+  /**
+   * Chunks per scope, BM25's collection size: counted at most once a minute per scope, not
+   * per query (counting reads every entry of the scope's index). IDF barely moves meanwhile.
+   */
+  private readonly chunkCounts: RecentlyRead<number>;
+
   constructor(
     private readonly documents: DocumentModel,
     private readonly chunks: ChunkModel,
     private readonly vectors: VectorStore,
-  ) {}
+  ) {
+    this.chunkCounts = new RecentlyRead(
+      async (scopes) =>
+        new Map(
+          await Promise.all(scopes.map(async (scope) => [scope, await this.chunks.countDocuments({ scope })] as const)),
+        ),
+      { ttlMs: 60_000, maxSize: 10_000 },
+    );
+  }
 
   async search(request: SearchRequest): Promise<SearchHit[]> {
     const queryTerms = [...new Set(terms(request.query))];
@@ -79,10 +94,11 @@ export class KnowledgeSearch {
     if (queryTerms.length === 0) return [];
     const filter: Record<string, unknown> = { scope: { $in: [...request.scopes] }, terms: { $in: [...queryTerms] } };
     if (request.tags.length > 0) filter['$and'] = request.tags.map((tag) => ({ tags: tag }));
-    const [candidates, documentCount] = await Promise.all([
+    const [candidates, counts] = await Promise.all([
       this.chunks.find(filter, { terms: 1, counts: 1, length: 1 }).limit(MAX_CANDIDATES).lean(),
-      this.chunks.countDocuments({ scope: { $in: [...request.scopes] } }),
+      this.chunkCounts.load(request.scopes),
     ]);
+    const documentCount = counts.reduce<number>((sum, count) => sum + (count ?? 0), 0);
     const frequency = new Map<string, number>();
     const docs = candidates.map((chunk) => {
       const termFreqs = new Map(chunk.terms.map((term, i) => [term, chunk.counts[i] ?? 0] as const));

@@ -23,5 +23,8 @@ const deletionSchema = new Schema<DeletionRecord>(
   { versionKey: false },
 );
 
+// The sweep takes the oldest first.
+deletionSchema.index({ at: 1 });
+
 export const createDeletionModel = (db: Connection): DeletionModel =>
   db.model<DeletionRecord>('KnowledgeDeletion', deletionSchema, 'deletions');

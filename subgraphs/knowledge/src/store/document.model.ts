@@ -54,7 +54,8 @@ documentSchema.index({ workspaceId: 1, _id: -1 });
 documentSchema.index({ ownerId: 1, workspaceId: 1, _id: -1 });
 documentSchema.index({ workspaceId: 1, tags: 1 });
 documentSchema.index({ workspaceId: 1, titleWords: 1 });
-documentSchema.index({ indexStatus: 1 });
+// The indexer's queue: PENDING versions, oldest change first.
+documentSchema.index({ indexStatus: 1, updatedAt: 1 });
 
 export const createDocumentModel = (db: Connection): DocumentModel =>
   db.model<DocumentRecord>('KnowledgeDocument', documentSchema, 'documents');
